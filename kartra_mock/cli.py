@@ -1,0 +1,139 @@
+"""The ``kartra-mock`` command: the only place that reads argv and the environment."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kartra_mock import DEMO_API_KEY, DEMO_API_PASSWORD, DEMO_APP_ID, __version__
+
+__all__ = ["build_parser", "main"]
+
+_LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, with help text for every option."""
+    parser = argparse.ArgumentParser(
+        prog="kartra-mock",
+        description="A faithful, stateful fake of Kartra's inbound API (POST /api).",
+    )
+    parser.add_argument("--version", action="version", version=f"kartra-mock {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    serve = commands.add_parser(
+        "serve",
+        help="run the mock server",
+        description="Serve a local Kartra at http://HOST:PORT/api with its control plane "
+        "at /_mock/. Stop it with Ctrl-C.",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--port", type=int, default=8765, help="port to listen on (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help="state document (JSON) to start from and to reset to; default: the built-in world",
+    )
+    serve.add_argument(
+        "--strict-auth",
+        action="store_true",
+        default=None,
+        help="only configured apps and accounts exist (default: open mode invents them)",
+    )
+    serve.add_argument(
+        "--rate-limit",
+        type=int,
+        metavar="N",
+        help="calls per second per app_id before HTTP 429 (default 20, as Kartra; 0 turns it off)",
+    )
+    serve.add_argument(
+        "--require-https",
+        action="store_true",
+        default=None,
+        help="answer plain-HTTP calls with error 201, as Kartra does (default: off)",
+    )
+    serve.add_argument(
+        "--content-type",
+        choices=("html", "json"),
+        help="response Content-Type: text/html as real Kartra (default) or application/json",
+    )
+    serve.add_argument(
+        "--log-level", choices=_LOG_LEVELS, default="info", help="(default: %(default)s)"
+    )
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from kartra_mock.domain.backend import Backend, Overrides, StateError
+    from kartra_mock.domain.model import AuthMode
+    from kartra_mock.server.app import create_app
+
+    document = None
+    if args.state is not None:
+        try:
+            document = json.loads(args.state.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            print(f"kartra-mock: cannot read state file {args.state}: {exc}", file=sys.stderr)
+            return 2
+    if args.rate_limit is not None and args.rate_limit < 0:
+        print("kartra-mock: --rate-limit must be 0 or more", file=sys.stderr)
+        return 2
+    overrides = Overrides(
+        auth=AuthMode.STRICT if args.strict_auth else None,
+        rate_limit=args.rate_limit,
+        require_https=args.require_https,
+        content_type=None
+        if args.content_type is None
+        else ("application/json" if args.content_type == "json" else "text/html"),
+    )
+    try:
+        backend = Backend(document, overrides=overrides)
+    except StateError as exc:
+        print(f"kartra-mock: invalid state file {args.state}: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    app = create_app(backend=backend)
+    url = f"http://{args.host}:{args.port}"
+    print(f"kartra-mock {__version__} serving {url}/api (control plane: {url}/_mock/)", flush=True)
+    print(
+        f"demo credentials: app_id={DEMO_APP_ID} api_key={DEMO_API_KEY} "
+        f"api_password={DEMO_API_PASSWORD}",
+        flush=True,
+    )
+    settings = backend.settings
+    print(
+        f"auth={backend.auth_mode} rate_limit={settings.rate_limit}/s "
+        f"require_https={settings.require_https} content_type={settings.content_type}",
+        flush=True,
+    )
+    config = uvicorn.Config(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=False,
+        server_header=False,
+    )
+    server = uvicorn.Server(config)
+    server.run()  # uvicorn handles SIGINT and SIGTERM: it returns after a clean shutdown
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        return _serve(args)
+    parser.print_help()
+    return 2

@@ -1,0 +1,193 @@
+"""The mock's whole state behind one lock: world, initial document, journal, rate limiter.
+
+The server and the pytest plugin both drive a :class:`Backend`; every method is atomic, so
+concurrent calls never lose or duplicate data.
+
+Example::
+
+    backend = Backend()
+    reply = backend.handle(ApiRequest(params={"app_id": "demo-app", ...}))
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+
+from kartra_mock import errors
+from kartra_mock.domain.auth import CallContext
+from kartra_mock.domain.calls import execute
+from kartra_mock.domain.journal import Journal, JournalEntry, redact
+from kartra_mock.domain.model import AuthMode, ContentType, Settings, World
+from kartra_mock.domain.ratelimit import RateLimiter
+from kartra_mock.domain.state import DEFAULT_DOCUMENT, StateError, dump_world, load_world
+from kartra_mock.forms import PhpValue
+from kartra_mock.rules import ContractWarning
+
+__all__ = ["ApiRequest", "Backend", "Overrides", "Reply", "StateError"]
+
+
+@dataclass(frozen=True, slots=True)
+class Overrides:
+    """Settings given on the command line; they win over the state document's (SPEC §7)."""
+
+    auth: AuthMode | None = None
+    rate_limit: int | None = None
+    require_https: bool | None = None
+    content_type: ContentType | None = None
+
+    def apply(self, world: World) -> None:
+        """Put these overrides into a freshly loaded world."""
+        if self.auth is not None:
+            world.auth = self.auth
+        settings = world.settings
+        if self.rate_limit is not None:
+            settings = replace(settings, rate_limit=self.rate_limit)
+        if self.require_https is not None:
+            settings = replace(settings, require_https=self.require_https)
+        if self.content_type is not None:
+            settings = replace(settings, content_type=self.content_type)
+        world.settings = settings
+
+
+@dataclass(frozen=True, slots=True)
+class ApiRequest:
+    """One decoded ``/api`` call, as the transport hands it over."""
+
+    params: Mapping[str, PhpValue]
+    wire_warnings: tuple[ContractWarning, ...] = ()
+    method: str = "POST"
+    path: str = "/api"
+    context: CallContext = field(default_factory=CallContext)
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What to answer: HTTP status, JSON body and the call's contract warnings."""
+
+    status_code: int
+    body: Mapping[str, object]
+    warnings: tuple[ContractWarning, ...]
+
+
+def _text(params: Mapping[str, PhpValue], key: str) -> str:
+    value = params.get(key, "")
+    return value if isinstance(value, str) else ""
+
+
+class Backend:
+    """A Kartra in memory: answers calls and serves the control plane."""
+
+    def __init__(
+        self,
+        document: Mapping[str, object] | None = None,
+        *,
+        overrides: Overrides | None = None,
+        clock: Callable[[], float] = time.time,
+        journal_limit: int = 10_000,
+    ) -> None:
+        self._lock = threading.Lock()
+        self._clock = clock
+        self._overrides = overrides or Overrides()
+        self._initial: dict[str, object] = copy.deepcopy(dict(document or DEFAULT_DOCUMENT))
+        self._world = self._load(self._initial)
+        self._journal = Journal(journal_limit)
+        self._limiter = RateLimiter()
+
+    def _load(self, document: Mapping[str, object]) -> World:
+        world = load_world(document)
+        self._overrides.apply(world)
+        return world
+
+    @property
+    def auth_mode(self) -> str:
+        """``open`` or ``strict``."""
+        return self._world.auth.value
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in force."""
+        return self._world.settings
+
+    def handle(self, request: ApiRequest) -> Reply:
+        """Answer one ``/api`` call and record it in the journal."""
+        started = time.perf_counter()
+        with self._lock:
+            now = self._clock()
+            app_id = _text(request.params, "app_id")
+            body: Mapping[str, object]
+            if self._limiter.admit(app_id, now, self._world.settings.rate_limit):
+                result = execute(self._world, request.params, request.context, now)
+                status, body = 200, result.body
+                warnings = request.wire_warnings + result.warnings
+            else:
+                status, body = 429, errors.TooManyRequests().to_json()
+                warnings = request.wire_warnings
+            self._journal.append(
+                JournalEntry(
+                    seq=self._journal.next_seq(),
+                    time=now,
+                    method=request.method,
+                    path=request.path,
+                    app_id=app_id,
+                    api_key=_text(request.params, "api_key"),
+                    params=redact(request.params),
+                    status_code=status,
+                    response=body,
+                    warnings=warnings,
+                    duration_ms=round((time.perf_counter() - started) * 1000, 3),
+                )
+            )
+        return Reply(status, body, warnings)
+
+    def reset(self, api_key: str | None = None) -> None:
+        """Back to the initial world and an empty journal; or just one account and its calls."""
+        with self._lock:
+            if api_key is None:
+                self._world = self._load(self._initial)
+                self._journal.clear()
+                self._limiter.clear()
+                return
+            initial = load_world(self._initial).accounts.get(api_key)
+            if initial is None:
+                self._world.accounts.pop(api_key, None)
+            else:
+                self._world.accounts[api_key] = initial
+            self._journal.clear(api_key)
+
+    def state(self) -> dict[str, object]:
+        """The whole world as a state document."""
+        with self._lock:
+            return dump_world(self._world)
+
+    def put_state(self, document: Mapping[str, object]) -> None:
+        """Replace the world (and the initial world for reset); :class:`StateError` if invalid."""
+        snapshot = copy.deepcopy(dict(document))
+        world = self._load(snapshot)
+        with self._lock:
+            self._initial = snapshot
+            self._world = world
+            self._limiter.clear()
+
+    def delete_lead(self, api_key: str, lead_id: int) -> bool:
+        """Mark a lead deleted, as Kartra's UI does; ``False`` if there is no such lead."""
+        with self._lock:
+            account = self._world.accounts.get(api_key)
+            lead = None if account is None else account.leads.get(lead_id)
+            if lead is None:
+                return False
+            lead.deleted = True
+            return True
+
+    def journal(self, api_key: str | None = None) -> list[JournalEntry]:
+        """The recorded calls, oldest first."""
+        with self._lock:
+            return self._journal.entries(api_key)
+
+    def clear_journal(self, api_key: str | None = None) -> None:
+        """Forget recorded calls."""
+        with self._lock:
+            self._journal.clear(api_key)

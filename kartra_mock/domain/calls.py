@@ -1,0 +1,174 @@
+"""One ``/api`` call, end to end: checks, lead resolution, the chain of actions (SPEC §3).
+
+Every check that can fail the whole call (a *flat* error) runs before anything is changed;
+once the lead command has succeeded, each secondary action succeeds or fails on its own,
+inside its own ``actions[n]`` entry, and the top-level status stays ``Success`` (SPEC §3.4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kartra_mock import errors, rules
+from kartra_mock.domain import leads
+from kartra_mock.domain.actions import COMMANDS, ActionContext, Entry
+from kartra_mock.domain.auth import CallContext, authenticate
+from kartra_mock.domain.model import Account, Lead, World
+from kartra_mock.forms import PhpValue
+from kartra_mock.rules import ContractWarning
+
+__all__ = ["TOP_LEVEL_KEYS", "CallResult", "execute"]
+
+TOP_LEVEL_KEYS = frozenset({"app_id", "api_key", "api_password", "lead", "actions", "get_lead"})
+_LEAD_SUCCESS = {"status": "Success", "message": "Lead found"}
+
+
+@dataclass(frozen=True, slots=True)
+class CallResult:
+    """Kartra's answer to one call (always HTTP 200) and what the call departed from."""
+
+    body: dict[str, object]
+    warnings: tuple[ContractWarning, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    cmd: str
+    params: Mapping[str, PhpValue]
+
+
+def execute(
+    world: World, params: Mapping[str, PhpValue], ctx: CallContext, now: float
+) -> CallResult:
+    """Run one call against the world and return Kartra's answer."""
+    warnings = [
+        rules.UNKNOWN_PARAMETER.warn(f"top-level parameter {key!r}")
+        for key in params
+        if key not in TOP_LEVEL_KEYS
+    ]
+    try:
+        account = authenticate(world, params, ctx)
+        body = _run(account, params, now, warnings)
+    except errors.KartraError as error:
+        body = dict(error.to_json())
+    return CallResult(body, tuple(warnings))
+
+
+def _array(
+    params: Mapping[str, PhpValue], key: str, error: type[errors.KartraError]
+) -> dict[str, PhpValue] | None:
+    if key not in params:
+        return None
+    value = params[key]
+    if not isinstance(value, dict):
+        raise error
+    return value
+
+
+def _steps(actions: dict[str, PhpValue]) -> list[_Step]:
+    """The actions in request order; 254 and 262 are checked over all of them in turn."""
+    steps: list[_Step] = []
+    for action in actions.values():
+        cmd = action.get("cmd") if isinstance(action, dict) else None
+        if not isinstance(action, dict) or not isinstance(cmd, str) or cmd == "":
+            raise errors.CmdRequired
+        steps.append(_Step(cmd, action))
+    for step in steps:
+        if step.cmd not in leads.LEAD_COMMANDS and step.cmd not in COMMANDS:
+            raise errors.CmdNotPermitted
+    if any(step.cmd in leads.LEAD_COMMANDS for step in steps[1:]):
+        raise errors.LeadCommandNotFirst
+    return steps
+
+
+def _run(
+    account: Account, params: Mapping[str, PhpValue], now: float, warnings: list[ContractWarning]
+) -> dict[str, object]:
+    lead_map = _array(params, "lead", errors.LeadNotArray)
+    actions = _array(params, "actions", errors.ActionsNotArray)
+    get_lead = _array(params, "get_lead", errors.GetLeadNotArray)
+    if get_lead is not None:
+        if actions:
+            warnings.append(rules.GET_LEAD_WITH_ACTIONS.warn("actions were not run"))
+        wanted = leads.resolve_lead(
+            account, leads.read_identity(get_lead), not_found=errors.GetLeadNotFound
+        )
+        return {"status": "Success", "lead_details": leads.lead_profile(account, wanted)}
+    if not actions:
+        raise errors.CmdRequired
+    steps = _steps(actions)
+    for step in steps:
+        _check_params(step, warnings)
+    lead, first_entry = _resolve(account, steps, lead_map or {}, now, warnings)
+    if lead is None and lead_map:
+        warnings.append(rules.UNKNOWN_PARAMETER.warn("'lead' is not used by these commands"))
+    entries: list[dict[str, object]] = []
+    top: dict[str, object] = {"status": "Success"}
+    secondary = steps
+    if first_entry is not None:
+        entries.append({steps[0].cmd: first_entry})
+        secondary = steps[1:]
+        if steps[0].cmd == "search_lead":
+            top.update(first_entry)
+    for step in secondary:
+        entry = _run_action(account, lead, step)
+        entries.append({step.cmd: entry})
+        flat_key = COMMANDS[step.cmd].flat_key
+        if flat_key is not None and flat_key in entry:
+            top[flat_key] = entry[flat_key]
+    only_flat = all(COMMANDS.get(step.cmd) and COMMANDS[step.cmd].flat_key for step in steps)
+    if only_flat or (steps[0].cmd == "search_lead" and len(steps) == 1):
+        return top
+    top["actions"] = entries
+    return top
+
+
+def _check_params(step: _Step, warnings: list[ContractWarning]) -> None:
+    command = COMMANDS.get(step.cmd)
+    documented = command.params if command is not None else frozenset()
+    for key in step.params:
+        if key != "cmd" and key not in documented:
+            warnings.append(
+                rules.UNKNOWN_PARAMETER.warn(f"{key!r} is not a parameter of {step.cmd}")
+            )
+
+
+def _resolve(
+    account: Account,
+    steps: list[_Step],
+    lead_map: Mapping[str, PhpValue],
+    now: float,
+    warnings: list[ContractWarning],
+) -> tuple[Lead | None, Entry | None]:
+    """The lead the chain acts on, and the lead command's own entry (if it has one)."""
+    first = steps[0].cmd
+    found: tuple[Lead, tuple[ContractWarning, ...]]
+    if first == "create_lead":
+        found = leads.create_lead(account, lead_map, now)
+    elif first == "edit_lead":
+        found = leads.edit_lead(account, lead_map)
+    elif first == "search_lead":
+        found = leads.search_lead(account, lead_map)
+    elif any(COMMANDS[step.cmd].needs_lead for step in steps):
+        lead = leads.resolve_lead(account, leads.read_identity(lead_map))
+        ignored = [key for key in lead_map if key not in ("id", "email")]
+        warnings.extend(
+            rules.UNKNOWN_PARAMETER.warn(f"lead[{key}] is ignored by {first}") for key in ignored
+        )
+        return lead, None
+    else:
+        return None, None
+    created, lead_warnings = found
+    warnings.extend(lead_warnings)
+    details = {"id": str(created.id)}
+    if first == "search_lead":
+        return created, {**_LEAD_SUCCESS, "lead_details": details}
+    return created, {"status": "Success", "lead_details": details}
+
+
+def _run_action(account: Account, lead: Lead | None, step: _Step) -> Entry:
+    try:
+        return COMMANDS[step.cmd].handler(ActionContext(account, lead, step.params))
+    except errors.KartraError as error:
+        return dict(error.to_json())

@@ -1,0 +1,225 @@
+"""The catalogue of contract rules: departures from documented usage that Kartra still accepts.
+
+A request that breaks one of these rules is answered as Kartra would answer it, and its journal
+entry carries a :class:`ContractWarning` naming the rule and where the rule comes from (SPEC §6).
+Every rule is tagged with how we know it: ``documented`` (a Kartra page says so), ``observed``
+(real clients rely on it) or ``inferred`` (our decision where Kartra is silent).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = [
+    "RULES",
+    "ContractWarning",
+    "Rule",
+    "Source",
+]
+
+
+class Source(StrEnum):
+    """How we know a behaviour: the three tags of SPEC.md."""
+
+    DOCUMENTED = "documented"
+    OBSERVED = "observed"
+    INFERRED = "inferred"
+
+
+@dataclass(frozen=True, slots=True)
+class ContractWarning:
+    """One departure from documented usage, found in one request."""
+
+    rule: str
+    detail: str
+    source: Source
+    reference: str
+
+    def to_json(self) -> dict[str, str]:
+        """The journal's JSON form of this warning."""
+        return {
+            "rule": self.rule,
+            "detail": self.detail,
+            "source": self.source.value,
+            "reference": self.reference,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A documented usage rule that the mock checks on every request."""
+
+    id: str
+    summary: str
+    source: Source
+    reference: str
+
+    def warn(self, detail: str) -> ContractWarning:
+        """A warning for this rule, with what exactly the request did."""
+        return ContractWarning(self.id, detail, self.source, self.reference)
+
+
+def _rule(id: str, summary: str, source: Source, reference: str) -> Rule:
+    return Rule(id, summary, source, reference)
+
+
+_D, _O, _I = Source.DOCUMENTED, Source.OBSERVED, Source.INFERRED
+
+JSON_BODY = _rule(
+    "wire.json-body",
+    "Kartra documents form-encoded bodies (PHP http_build_query); JSON is not documented",
+    _O,
+    "research §1.4, §10-16; SPEC §2",
+)
+QUERY_STRING_PARAMS = _rule(
+    "wire.query-string",
+    "Kartra documents parameters as POST fields; values in the query string are not documented",
+    _O,
+    "research §1.4, §10-16; SPEC §2",
+)
+LEAD_AS_LIST = _rule(
+    "wire.lead-as-list",
+    "'lead' must be a map; a one-element list of maps is read as that map",
+    _O,
+    "SPEC §2 (advanced-form-integration 1.126.3)",
+)
+UNSUPPORTED_CONTENT_TYPE = _rule(
+    "wire.content-type",
+    "the body's Content-Type is not one PHP decodes into $_POST; the body was ignored",
+    _I,
+    "SPEC §2",
+)
+INVALID_JSON = _rule(
+    "wire.invalid-json",
+    "the JSON body could not be decoded (or is not an object) and was ignored",
+    _I,
+    "SPEC §2",
+)
+BODY_TOO_LARGE = _rule(
+    "wire.post-max-size",
+    "the body is larger than PHP's post_max_size (8 MiB) and was dropped whole",
+    _I,
+    "SPEC §2 (PHP post_max_size)",
+)
+TOO_MANY_VARS = _rule(
+    "wire.max-input-vars",
+    "more than PHP's max_input_vars (1000) variables; the rest were dropped",
+    _I,
+    "SPEC §2 (PHP max_input_vars)",
+)
+NESTING_TOO_DEEP = _rule(
+    "wire.max-input-nesting-level",
+    "a variable nested deeper than 64 levels; PHP drops its whole top-level variable",
+    _I,
+    "SPEC §2 (PHP max_input_nesting_level)",
+)
+INVALID_UTF8 = _rule(
+    "wire.invalid-utf8",
+    "a name or value is not valid UTF-8; invalid bytes read as U+FFFD",
+    _I,
+    "SPEC §2",
+)
+INVALID_PERCENT_ENCODING = _rule(
+    "wire.invalid-percent-encoding",
+    "a '%' not followed by two hex digits; kept literally, as PHP's urldecode does",
+    _I,
+    "SPEC §2",
+)
+MANGLED_NAME = _rule(
+    "wire.mangled-name",
+    "a name with '.', ' ' or an unclosed '['; PHP rewrites those characters to '_'",
+    _I,
+    "SPEC §2 (PHP parse_str)",
+)
+FILE_UPLOAD = _rule(
+    "wire.file-upload",
+    "a multipart file part; Kartra reads no files, it was ignored",
+    _I,
+    "SPEC §2",
+)
+INVALID_MULTIPART = _rule(
+    "wire.invalid-multipart",
+    "the multipart/form-data body is malformed; the fields read before the fault were kept",
+    _I,
+    "SPEC §2 (PHP main/rfc1867.c)",
+)
+UNKNOWN_PARAMETER = _rule(
+    "request.unknown-parameter",
+    "a parameter Kartra does not document; it was ignored",
+    _D,
+    "SPEC §2, §6; seed (parameter tables)",
+)
+UNKNOWN_LEAD_FIELD = _rule(
+    "lead.unknown-field",
+    "a lead field Kartra does not document; it was ignored",
+    _D,
+    "seed (create/edit parameter tables); SPEC §3.3",
+)
+UNKNOWN_CUSTOM_FIELD = _rule(
+    "lead.unknown-custom-field",
+    "a custom field identifier that the account does not have; the entry was ignored",
+    _D,
+    "seed, footnote ***",
+)
+INVALID_TIME_ZONE = _rule(
+    "lead.invalid-time-zone",
+    "lead_preferred_time_zone is not one of the 76 documented options; it was not stored",
+    _I,
+    "seed, footnote *****; SPEC §3.3",
+)
+NON_NUMERIC_BUSINESS_TYPE = _rule(
+    "lead.business-type-not-a-number",
+    "business_type is documented as a number; it was not stored",
+    _I,
+    "seed (parameter tables); SPEC §3.3",
+)
+NOT_A_STRING = _rule(
+    "lead.field-not-a-string",
+    "a lead field documented as a string was sent as an array; it was not stored",
+    _I,
+    "seed (parameter tables)",
+)
+EMAIL_IGNORED_ON_EDIT = _rule(
+    "lead.email-only-identifies",
+    "lead[email] only identifies the lead; change the address with lead[new_email]",
+    _D,
+    "seed (edit_lead, footnote ****)",
+)
+NEW_EMAIL_OUTSIDE_EDIT = _rule(
+    "lead.new-email-outside-edit",
+    "lead[new_email] only has an effect on edit_lead",
+    _D,
+    "seed (edit_lead parameter table)",
+)
+GET_LEAD_WITH_ACTIONS = _rule(
+    "request.get-lead-with-actions",
+    "a call with both get_lead and actions; Kartra documents them as separate calls",
+    _I,
+    "research §3.1",
+)
+
+RULES: tuple[Rule, ...] = (
+    JSON_BODY,
+    QUERY_STRING_PARAMS,
+    LEAD_AS_LIST,
+    UNSUPPORTED_CONTENT_TYPE,
+    INVALID_JSON,
+    BODY_TOO_LARGE,
+    TOO_MANY_VARS,
+    NESTING_TOO_DEEP,
+    INVALID_UTF8,
+    INVALID_PERCENT_ENCODING,
+    MANGLED_NAME,
+    FILE_UPLOAD,
+    INVALID_MULTIPART,
+    UNKNOWN_PARAMETER,
+    UNKNOWN_LEAD_FIELD,
+    UNKNOWN_CUSTOM_FIELD,
+    INVALID_TIME_ZONE,
+    NON_NUMERIC_BUSINESS_TYPE,
+    NOT_A_STRING,
+    EMAIL_IGNORED_ON_EDIT,
+    NEW_EMAIL_OUTSIDE_EDIT,
+    GET_LEAD_WITH_ACTIONS,
+)

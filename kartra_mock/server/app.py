@@ -1,0 +1,64 @@
+"""The app factory: one starlette app over one :class:`~kartra_mock.domain.backend.Backend`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from kartra_mock.domain.backend import Backend, Overrides
+from kartra_mock.server.api import api_endpoint
+from kartra_mock.server.control import control_routes
+
+__all__ = ["create_app"]
+
+logger = logging.getLogger("kartra_mock.server")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return JSONResponse(
+        {"error": exc.detail, "path": request.url.path},
+        status_code=exc.status_code,
+        headers=exc.headers,
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    # A bug in the mock; answer with JSON rather than a bare traceback page, and log it.
+    logger.exception("unexpected error on %s %s", request.method, request.url.path)
+    return JSONResponse({"error": f"internal error in kartra-mock: {exc!r}"}, status_code=500)
+
+
+def create_app(
+    state: Mapping[str, object] | None = None,
+    *,
+    backend: Backend | None = None,
+    overrides: Overrides | None = None,
+) -> Starlette:
+    """The mock as an ASGI app, from a state document (default: the built-in world).
+
+    Example::
+
+        app = create_app()
+        client = httpx.Client(transport=httpx.ASGITransport(app), base_url="http://kartra")
+    """
+    if backend is None:
+        backend = Backend(state, overrides=overrides)
+    api = api_endpoint(backend)
+    routes = [
+        Route("/api", api, methods=["GET", "POST"]),
+        Route("/api/", api, methods=["GET", "POST"]),
+        *control_routes(backend),
+    ]
+    app = Starlette(
+        routes=routes,
+        exception_handlers={HTTPException: _http_error, Exception: _unexpected},
+    )
+    app.state.backend = backend
+    return app

@@ -1,0 +1,73 @@
+"""The control plane, ``/_mock/...``: health, reset, state, lead deletion, journal (SPEC §4)."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from kartra_mock.domain.backend import Backend, StateError
+
+__all__ = ["control_routes"]
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def control_routes(backend: Backend) -> list[Route]:
+    """The control-plane routes bound to one backend."""
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def reset(request: Request) -> Response:
+        api_key = request.query_params.get("api_key")
+        backend.reset(api_key)
+        return JSONResponse({"status": "ok", "reset": api_key or "all"})
+
+    async def get_state(request: Request) -> Response:
+        return JSONResponse(backend.state())
+
+    async def put_state(request: Request) -> Response:
+        raw = await request.body()
+        try:
+            document = json.loads(raw)
+        except (ValueError, RecursionError) as exc:
+            return _error(422, f"the state document is not valid JSON: {exc}")
+        if not isinstance(document, dict):
+            return _error(422, "the state document must be a JSON object")
+        try:
+            backend.put_state(document)
+        except StateError as exc:
+            return _error(422, f"invalid state document: {exc}")
+        except RecursionError:
+            return _error(422, "invalid state document: nested too deeply")
+        return JSONResponse({"status": "ok"})
+
+    async def delete_lead(request: Request) -> Response:
+        api_key = request.path_params["api_key"]
+        raw_id = request.path_params["lead_id"]
+        if not raw_id.isascii() or not raw_id.isdigit():
+            return _error(404, f"lead id must be a positive integer, not {raw_id!r}")
+        if not backend.delete_lead(api_key, int(raw_id)):
+            return _error(404, f"account {api_key!r} has no lead {raw_id}")
+        return JSONResponse({"status": "ok", "api_key": api_key, "lead_id": raw_id})
+
+    async def requests(request: Request) -> Response:
+        api_key = request.query_params.get("api_key")
+        if request.method == "DELETE":
+            backend.clear_journal(api_key)
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({"requests": [entry.to_json() for entry in backend.journal(api_key)]})
+
+    return [
+        Route("/_mock/health", health, methods=["GET"]),
+        Route("/_mock/reset", reset, methods=["POST"]),
+        Route("/_mock/state", get_state, methods=["GET"]),
+        Route("/_mock/state", put_state, methods=["PUT"]),
+        Route("/_mock/accounts/{api_key}/leads/{lead_id}/delete", delete_lead, methods=["POST"]),
+        Route("/_mock/requests", requests, methods=["GET", "DELETE"]),
+    ]

@@ -1,0 +1,35 @@
+"""Kartra's side of the wire: how answers are encoded and how JSON requests are normalised."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from kartra_mock import rules
+from kartra_mock.forms import PhpValue
+from kartra_mock.rules import ContractWarning
+
+__all__ = ["CONTENT_TYPES", "encode_json", "unwrap_lead_list"]
+
+#: The response Content-Type per setting: real Kartra serves JSON as text/html (observed).
+CONTENT_TYPES: Mapping[str, str] = {
+    "text/html": "text/html; charset=UTF-8",
+    "application/json": "application/json",
+}
+
+
+def encode_json(body: Mapping[str, object]) -> bytes:
+    """JSON as PHP's ``json_encode`` writes it by default: compact, ``\\uXXXX``, ``\\/``."""
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=True).replace("/", "\\/").encode()
+
+
+def unwrap_lead_list(
+    params: dict[str, PhpValue],
+) -> tuple[dict[str, PhpValue], tuple[ContractWarning, ...]]:
+    """Read a JSON ``"lead": [{...}]`` as ``"lead": {...}`` (observed, SPEC §2)."""
+    lead = params.get("lead")
+    if isinstance(lead, dict) and list(lead) == ["0"] and isinstance(lead["0"], dict):
+        return {**params, "lead": lead["0"]}, (
+            rules.LEAD_AS_LIST.warn("'lead' was a one-element list"),
+        )
+    return params, ()

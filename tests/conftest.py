@@ -1,0 +1,17 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.helpers import Api
+
+
+@pytest.fixture
+def api() -> Iterator[Api]:
+    """A fresh in-process mock of the built-in world, rate limit off."""
+    harness = Api()
+    yield harness
+    harness.close()
