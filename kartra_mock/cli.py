@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 from kartra_mock import DEMO_API_KEY, DEMO_API_PASSWORD, DEMO_APP_ID, __version__
 
@@ -85,6 +88,13 @@ def _serve(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             print(f"kartra-mock: cannot read state file {args.state}: {exc}", file=sys.stderr)
             return 2
+        if not isinstance(document, dict):
+            print(
+                f"kartra-mock: invalid state file {args.state}: "
+                "the state document must be a JSON object",
+                file=sys.stderr,
+            )
+            return 2
     if args.rate_limit is not None and args.rate_limit < 0:
         print("kartra-mock: --rate-limit must be 0 or more", file=sys.stderr)
         return 2
@@ -125,8 +135,21 @@ def _serve(args: argparse.Namespace) -> int:
         server_header=False,
     )
     server = uvicorn.Server(config)
-    server.run()  # uvicorn handles SIGINT and SIGTERM: it returns after a clean shutdown
+    # uvicorn handles SIGINT and SIGTERM with a clean shutdown, then raises the signal again
+    # for the handler it found installed; a no-op one lets the process exit with status 0.
+    previous = {}
+    if threading.current_thread() is threading.main_thread():  # signal.signal's own rule
+        previous = {sig: signal.signal(sig, _stopped) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        server.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return 0
+
+
+def _stopped(signum: int, frame: FrameType | None) -> None:
+    """The signal that stopped the server, raised again by uvicorn: already handled."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,6 +8,8 @@ import pytest
 
 from tests.helpers import Api
 
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture
 def api() -> Iterator[Api]:

@@ -1,0 +1,212 @@
+"""A handle on one mock for tests: seed it, read it, get clients bound to it. Works without pytest.
+
+The same :class:`KartraMock` drives an in-process app (no socket) and a real server: both are
+reached through the control plane over an ``httpx.Client``.
+
+Example::
+
+    mock = KartraMock.in_process()
+    mock.add_tags("VIP")
+    lead_id = mock.add_lead("ada@example.com", first_name="Ada")
+    with mock.client() as kartra:
+        kartra.assign_tag("VIP", id=lead_id)
+    assert mock.warnings() == []
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, cast
+
+import httpx
+
+from kartra_mock import DEMO_API_KEY, DEMO_API_PASSWORD, DEMO_APP_ID
+
+if TYPE_CHECKING:
+    from kartra_mock.client import AsyncKartraClient, KartraClient
+
+__all__ = ["KartraMock", "MockError"]
+
+#: Base URL of an in-process mock; any host works, this one says what it is.
+IN_PROCESS_URL = "http://kartra-mock.invalid"
+
+
+class MockError(AssertionError):
+    """The mock's control plane refused a request (an invalid state document, a missing lead)."""
+
+
+class KartraMock:
+    """One mock, reached through its control plane; ``url`` is where ``/api`` lives."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        url: str,
+        *,
+        app: Any = None,
+        app_id: str = DEMO_APP_ID,
+        api_key: str = DEMO_API_KEY,
+        api_password: str = DEMO_API_PASSWORD,
+    ) -> None:
+        self._http = http
+        self.url = url.rstrip("/")
+        #: The ASGI app when the mock runs in-process, else ``None``.
+        self.app = app
+        self.app_id = app_id
+        self.api_key = api_key
+        self.api_password = api_password
+
+    @classmethod
+    def in_process(cls, state: Mapping[str, object] | None = None, **overrides: Any) -> KartraMock:
+        """A fresh in-process mock; ``overrides`` as the server's ``Overrides``."""
+        from kartra_mock.asgi import SyncASGITransport
+        from kartra_mock.domain.backend import Backend, Overrides
+        from kartra_mock.server.app import create_app
+
+        app = create_app(backend=Backend(state, overrides=Overrides(**overrides)))
+        http = httpx.Client(transport=SyncASGITransport(app), base_url=IN_PROCESS_URL)
+        return cls(http, IN_PROCESS_URL, app=app)
+
+    @classmethod
+    def remote(cls, url: str) -> KartraMock:
+        """A handle on a mock server already running at ``url`` (e.g. ``http://127.0.0.1:8765``)."""
+        return cls(httpx.Client(base_url=url.rstrip("/"), timeout=10), url)
+
+    @property
+    def api_url(self) -> str:
+        """The ``/api`` endpoint."""
+        return f"{self.url}/api"
+
+    # -- control plane ----------------------------------------------------------------------
+
+    def _control(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._http.request(method, path, **kwargs)
+        if response.status_code >= 400:
+            raise MockError(
+                f"{method} {path} failed with HTTP {response.status_code}: {response.text}"
+            )
+        return response.json()
+
+    def reset(self, api_key: str | None = None) -> None:
+        """Back to the initial world (or reset one account)."""
+        params = {} if api_key is None else {"api_key": api_key}
+        self._control("POST", "/_mock/reset", params=params)
+
+    def state(self) -> dict[str, Any]:
+        """The whole world as a state document."""
+        return cast(dict[str, Any], self._control("GET", "/_mock/state"))
+
+    def load_state(self, document: Mapping[str, object]) -> None:
+        """Replace the world with a state document (it also becomes the world reset returns to)."""
+        self._control("PUT", "/_mock/state", json=document)
+
+    def requests(self, api_key: str | None = None) -> list[dict[str, Any]]:
+        """The request journal, oldest first."""
+        params = {} if api_key is None else {"api_key": api_key}
+        return cast(
+            list[dict[str, Any]], self._control("GET", "/_mock/requests", params=params)["requests"]
+        )
+
+    def warnings(self) -> list[dict[str, str]]:
+        """Every contract warning the journal holds, in call order."""
+        return [warning for entry in self.requests() for warning in entry["warnings"]]
+
+    def clear_requests(self) -> None:
+        """Empty the journal."""
+        self._control("DELETE", "/_mock/requests")
+
+    def delete_lead(self, lead_id: int | str, *, api_key: str | None = None) -> None:
+        """Mark a lead deleted, as Kartra's UI does (it then answers 245)."""
+        self._control("POST", f"/_mock/accounts/{api_key or self.api_key}/leads/{lead_id}/delete")
+
+    # -- seeding ------------------------------------------------------------------------------
+
+    def _edit_account(self, api_key: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+        document = copy.deepcopy(self.state())
+        key = api_key or self.api_key
+        for account in document["accounts"]:
+            if account["api_key"] == key:
+                return document, account
+        account = {"api_key": key, "api_password": None}
+        template = document.get("template", {})
+        account.update(copy.deepcopy(dict(template)))
+        document["accounts"].append(account)
+        return document, account
+
+    def add_custom_field(
+        self,
+        identifier: str,
+        type: str = "input_field",
+        options: Mapping[int, str] | None = None,
+        *,
+        api_key: str | None = None,
+    ) -> None:
+        """Give the account a custom field; ``options`` maps option ids to values."""
+        document, account = self._edit_account(api_key)
+        field: dict[str, Any] = {"identifier": identifier, "type": type}
+        if options:
+            field["options"] = [{"id": k, "value": v} for k, v in options.items()]
+        account.setdefault("custom_fields", []).append(field)
+        self.load_state(document)
+
+    def _add_names(self, key: str, names: Iterable[str], api_key: str | None) -> None:
+        document, account = self._edit_account(api_key)
+        existing = account.setdefault(key, [])
+        existing.extend(name for name in names if name not in existing)
+        self.load_state(document)
+
+    def add_tags(self, *names: str, api_key: str | None = None) -> None:
+        """Create tags in the account."""
+        self._add_names("tags", names, api_key)
+
+    def add_lists(self, *names: str, api_key: str | None = None) -> None:
+        """Create lists in the account."""
+        self._add_names("lists", names, api_key)
+
+    def add_lead(self, email: str, *, api_key: str | None = None, **fields: Any) -> int:
+        """Put a lead straight into the account (no call, no journal entry); returns its id.
+
+        ``fields`` use the state document's lead format: profile fields, ``custom_fields``
+        (identifier → value), ``tags``, ``lists``, ``deleted``.
+        """
+        document, account = self._edit_account(api_key)
+        leads = account.setdefault("leads", [])
+        lead_id: int = max([account.get("next_id", 1) - 1, *(lead["id"] for lead in leads)]) + 1
+        leads.append({"id": lead_id, "email": email, **fields})
+        account["next_id"] = lead_id + 1
+        self.load_state(document)
+        return lead_id
+
+    # -- clients ------------------------------------------------------------------------------
+
+    def client(self, **options: Any) -> KartraClient:
+        """A reference client bound to this mock (options as :class:`KartraClient`'s)."""
+        from kartra_mock.client import KartraClient
+
+        if self.app is not None and "transport" not in options and "http_client" not in options:
+            from kartra_mock.asgi import SyncASGITransport
+
+            options["transport"] = SyncASGITransport(self.app)
+        return KartraClient(**self._credentials(options))
+
+    def async_client(self, **options: Any) -> AsyncKartraClient:
+        """An async reference client bound to this mock."""
+        from kartra_mock.client import AsyncKartraClient
+
+        if self.app is not None and "transport" not in options and "http_client" not in options:
+            options["transport"] = httpx.ASGITransport(app=self.app)
+        return AsyncKartraClient(**self._credentials(options))
+
+    def _credentials(self, options: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "app_id": self.app_id,
+            "api_key": self.api_key,
+            "api_password": self.api_password,
+            "base_url": self.api_url,
+            **options,
+        }
+
+    def close(self) -> None:
+        """Close the control-plane connection."""
+        self._http.close()
