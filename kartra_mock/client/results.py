@@ -2,7 +2,7 @@
 
 All are frozen, slotted dataclasses. Ids and codes stay strings, as Kartra sends them
 (``"id": "1234"``, ``"type": "103"``). Each keeps the decoded JSON it came from in ``raw``
-(or ``data``), for the keys this client does not model.
+(or ``data``), for the keys this client does not model; it takes no part in ``==``.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class ActionResult:
     status: str
     message: str
     type_code: str
-    data: Mapping[str, object] = field(default_factory=dict, repr=False)
+    data: Mapping[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -70,7 +70,7 @@ class ChainResult:
     status: str
     actions: tuple[ActionResult, ...]
     lead: LeadRef | None = None
-    raw: Mapping[str, object] = field(default_factory=dict, repr=False)
+    raw: Mapping[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -185,7 +185,7 @@ class LeadProfile:
     lists: tuple[LeadList, ...] = ()
     sequences: tuple[LeadSequence, ...] = ()
     custom_fields: Mapping[str, CustomFieldValue] = field(default_factory=dict)
-    raw: Mapping[str, object] = field(default_factory=dict, repr=False)
+    raw: Mapping[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def active_lists(self) -> tuple[str, ...]:

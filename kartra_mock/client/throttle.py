@@ -20,7 +20,13 @@ from __future__ import annotations
 import threading
 from collections import deque
 
-__all__ = ["KARTRA_CALLS_PER_SECOND", "SHARED_THROTTLES", "Throttle", "ThrottleRegistry"]
+__all__ = [
+    "KARTRA_CALLS_PER_SECOND",
+    "SHARED_THROTTLES",
+    "Throttle",
+    "ThrottleRegistry",
+    "resolve_throttle",
+]
 
 #: Kartra's documented limit: 20 API calls per second per app (research §1.6).
 KARTRA_CALLS_PER_SECOND = 20
@@ -75,9 +81,18 @@ class ThrottleRegistry:
             return throttle
 
     def __repr__(self) -> str:
-        return f"ThrottleRegistry(limit={self.limit}, window={self.window}, apps={len(self._throttles)})"
+        apps = len(self._throttles)
+        return f"ThrottleRegistry(limit={self.limit}, window={self.window}, apps={apps})"
 
 
 #: The process-wide registry behind ``throttle=True``: Kartra counts calls per app, not per
 #: client object, so every client of one ``app_id`` must queue in the same line.
 SHARED_THROTTLES = ThrottleRegistry()
+
+
+def resolve_throttle(setting: bool | ThrottleRegistry, app_id: str) -> Throttle | None:
+    """The throttle a client uses: none, the process-wide one, or one from ``setting``."""
+    if setting is False:
+        return None
+    registry = SHARED_THROTTLES if setting is True else setting
+    return registry.throttle_for(app_id)

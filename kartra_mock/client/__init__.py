@@ -1,0 +1,68 @@
+"""A typed sync and async httpx client for Kartra's inbound API: the real one or the mock.
+
+Request building and answer parsing live once, in a sans-I/O core (:mod:`.core`);
+:class:`KartraClient` and :class:`AsyncKartraClient` are thin shells that do the I/O. Kartra's
+flat errors raise their class from :mod:`kartra_mock.errors`; answers that are not Kartra's
+protocol raise :class:`KartraProtocolError`.
+
+Example::
+
+    from kartra_mock.client import KartraClient
+
+    with KartraClient(app_id="demo-app", api_key="demo-key", api_password="demo-password",
+                      base_url="http://127.0.0.1:8765/api") as kartra:
+        lead = kartra.create_lead(email="ada@example.com", first_name="Ada")
+        result = (kartra.chain(id=lead.id)
+                  .assign_tag("Customer").subscribe_lead_to_list("Newsletter").send())
+        assert result.ok, result.failed
+"""
+
+from __future__ import annotations
+
+from kartra_mock.client.asynchronous import AsyncChain, AsyncKartraClient
+from kartra_mock.client.commands import ChainBuilder
+from kartra_mock.client.core import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, RETRY_DELAY
+from kartra_mock.client.encoding import http_build_query, lead_params
+from kartra_mock.client.errors import KartraClientError, KartraProtocolError, RateLimitExceeded
+from kartra_mock.client.results import (
+    ActionResult,
+    ChainResult,
+    CustomField,
+    CustomFieldOption,
+    CustomFieldValue,
+    LeadList,
+    LeadProfile,
+    LeadRef,
+    LeadSequence,
+)
+from kartra_mock.client.sync import DEFAULT_TIMEOUT, Chain, KartraClient
+from kartra_mock.client.throttle import SHARED_THROTTLES, Throttle, ThrottleRegistry
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "RETRY_DELAY",
+    "SHARED_THROTTLES",
+    "ActionResult",
+    "AsyncChain",
+    "AsyncKartraClient",
+    "Chain",
+    "ChainBuilder",
+    "ChainResult",
+    "CustomField",
+    "CustomFieldOption",
+    "CustomFieldValue",
+    "KartraClient",
+    "KartraClientError",
+    "KartraProtocolError",
+    "LeadList",
+    "LeadProfile",
+    "LeadRef",
+    "LeadSequence",
+    "RateLimitExceeded",
+    "Throttle",
+    "ThrottleRegistry",
+    "http_build_query",
+    "lead_params",
+]
