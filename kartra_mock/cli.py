@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -17,6 +18,7 @@ from kartra_mock import DEMO_API_KEY, DEMO_API_PASSWORD, DEMO_APP_ID, __version_
 __all__ = ["build_parser", "main"]
 
 _LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+_TOKEN_ENV = "KARTRA_MOCK_ADMIN_TOKEN"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,7 +73,72 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--log-level", choices=_LOG_LEVELS, default="info", help="(default: %(default)s)"
     )
+    _add_operator_options(serve)
+    _add_report(commands)
     return parser
+
+
+def _add_operator_options(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default="text",
+        help="log lines (one per /api call) as text or as one JSON object each "
+        "(default: %(default)s)",
+    )
+    serve.add_argument(
+        "--save-on-exit",
+        action="store_true",
+        help="on a clean stop (Ctrl-C, SIGTERM) write the world back to --state FILE, "
+        "atomically; a FILE that does not exist yet then starts the built-in world",
+    )
+    serve.add_argument(
+        "--admin-token",
+        metavar="TOKEN",
+        help=f"require this token on /_mock/* (never on /api) as 'Authorization: Bearer TOKEN' "
+        f"or 'X-Admin-Token: TOKEN'; default: ${_TOKEN_ENV}, else none",
+    )
+
+
+def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = commands.add_parser(
+        "report",
+        help="summarise a running mock's request journal",
+        description="Calls per command, errors per Kartra type, injected faults and contract "
+        "warnings with their sources, read from GET /_mock/requests.",
+    )
+    report.add_argument(
+        "--base-url",
+        default="http://127.0.0.1:8765",
+        help="the mock to read (default: %(default)s)",
+    )
+    report.add_argument("--api-key", metavar="KEY", help="only this account's calls")
+    report.add_argument(
+        "--admin-token", metavar="TOKEN", help=f"the server's admin token; default: ${_TOKEN_ENV}"
+    )
+    report.add_argument("--json", action="store_true", help="print the summary as JSON")
+    report.add_argument(
+        "--fail-on-warnings",
+        action="store_true",
+        help="exit with status 1 if any call broke a contract rule (for CI)",
+    )
+
+
+def _admin_token(args: argparse.Namespace) -> str | None:
+    return args.admin_token or os.environ.get(_TOKEN_ENV) or None
+
+
+def _report(args: argparse.Namespace) -> int:
+    from kartra_mock.report import ReportError, fetch_journal, summarize
+
+    try:
+        entries = fetch_journal(args.base_url, api_key=args.api_key, admin_token=_admin_token(args))
+    except ReportError as exc:
+        print(f"kartra-mock: {exc}", file=sys.stderr)
+        return 2
+    report = summarize(entries)
+    print(json.dumps(report.to_json(), indent=2) if args.json else report.render())
+    return 1 if args.fail_on_warnings and report.warnings else 0
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -81,8 +148,13 @@ def _serve(args: argparse.Namespace) -> int:
     from kartra_mock.domain.model import AuthMode
     from kartra_mock.server.app import create_app
 
+    if args.save_on_exit and args.state is None:
+        print("kartra-mock: --save-on-exit needs --state FILE to write to", file=sys.stderr)
+        return 2
+    # With --save-on-exit the file may not exist yet: the first run starts the built-in world.
+    fresh = args.save_on_exit and not args.state.exists()
     document = None
-    if args.state is not None:
+    if args.state is not None and not fresh:
         try:
             document = json.loads(args.state.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -111,8 +183,18 @@ def _serve(args: argparse.Namespace) -> int:
     except StateError as exc:
         print(f"kartra-mock: invalid state file {args.state}: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    app = create_app(backend=backend)
+    if args.log_format == "json":
+        from kartra_mock.server.logs import JsonFormatter
+
+        stream = logging.StreamHandler()
+        stream.setFormatter(JsonFormatter())
+        logging.basicConfig(level=args.log_level.upper(), handlers=[stream])
+    else:
+        logging.basicConfig(
+            level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+        )
+    admin_token = _admin_token(args)
+    app = create_app(backend=backend, state_file=args.state, admin_token=admin_token)
     url = f"http://{args.host}:{args.port}"
     print(f"kartra-mock {__version__} serving {url}/api (control plane: {url}/_mock/)", flush=True)
     print(
@@ -126,6 +208,13 @@ def _serve(args: argparse.Namespace) -> int:
         f"require_https={settings.require_https} content_type={settings.content_type}",
         flush=True,
     )
+    if fresh:
+        print(f"state file {args.state} does not exist yet: it is written on exit", flush=True)
+    if admin_token:
+        print(
+            "admin token required on /_mock/ (except /_mock/health and /_mock/openapi.json)",
+            flush=True,
+        )
     config = uvicorn.Config(
         app,
         host=args.host,
@@ -133,6 +222,8 @@ def _serve(args: argparse.Namespace) -> int:
         log_level=args.log_level,
         access_log=False,
         server_header=False,
+        # JSON logs: uvicorn's own records go through the root handler too.
+        log_config=None if args.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
     )
     server = uvicorn.Server(config)
     # uvicorn handles SIGINT and SIGTERM with a clean shutdown, then raises the signal again
@@ -145,6 +236,15 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    if args.save_on_exit:
+        from kartra_mock.persistence import save_state
+
+        try:
+            size = save_state(args.state, backend.state())
+        except OSError as exc:
+            print(f"kartra-mock: cannot save the state to {args.state}: {exc}", file=sys.stderr)
+            return 1
+        print(f"saved the state to {args.state} ({size} bytes)", flush=True)
     return 0
 
 
@@ -158,5 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "report":
+        return _report(args)
     parser.print_help()
     return 2

@@ -120,6 +120,44 @@ class KartraMock:
         """Mark a lead deleted, as Kartra's UI does (it then answers 245)."""
         self._control("POST", f"/_mock/accounts/{api_key or self.api_key}/leads/{lead_id}/delete")
 
+    # -- faults (see the README's "Fault injection") -----------------------------------------
+
+    def fault(self, kind: str, *, api_key: str | None = None, **options: Any) -> dict[str, Any]:
+        """Schedule a fault for this mock's account (``api_key`` defaults to the handle's)."""
+        body = {"kind": kind, "api_key": api_key or self.api_key, **options}
+        body = {key: value for key, value in body.items() if value is not None}
+        return cast(dict[str, Any], self._control("POST", "/_mock/faults", json=body)["fault"])
+
+    def fail_next(self, type_code: str, *, times: int = 1, **options: Any) -> dict[str, Any]:
+        """The next ``times`` calls answer Kartra's error ``type_code`` and change nothing."""
+        return self.fault("kartra_error", type=type_code, times=times, **options)
+
+    def rate_limit_next(self, *, times: int = 1, **options: Any) -> dict[str, Any]:
+        """The next ``times`` calls get HTTP 429, as Kartra's rate limit answers."""
+        return self.fault("rate_limit", times=times, **options)
+
+    def server_error_next(
+        self, status: int = 500, *, times: int = 1, **options: Any
+    ) -> dict[str, Any]:
+        """The next ``times`` calls get an HTML HTTP ``status`` page (500, 502, 503 or 504)."""
+        return self.fault("server_error", status=status, times=times, **options)
+
+    def slow_next(self, latency_ms: int, *, times: int = 1, **options: Any) -> dict[str, Any]:
+        """The next ``times`` answers come ``latency_ms`` late (the calls run at once)."""
+        return self.fault("latency", latency_ms=latency_ms, times=times, **options)
+
+    def drop_next(self, *, times: int = 1, **options: Any) -> dict[str, Any]:
+        """The next ``times`` calls lose their connection before an answer."""
+        return self.fault("drop", times=times, **options)
+
+    def faults(self) -> list[dict[str, Any]]:
+        """The pending faults."""
+        return cast(list[dict[str, Any]], self._control("GET", "/_mock/faults")["faults"])
+
+    def clear_faults(self) -> None:
+        """Remove every pending fault."""
+        self._control("DELETE", "/_mock/faults")
+
     # -- seeding ------------------------------------------------------------------------------
 
     def _edit_account(self, api_key: str | None) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""The mock's whole state behind one lock: world, initial document, journal, rate limiter.
+"""The mock's whole state behind one lock: world, initial document, journal, limiter, faults.
 
 The server and the pytest plugin both drive a :class:`Backend`; every method is atomic, so
 concurrent calls never lose or duplicate data.
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from kartra_mock import errors
 from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.calls import execute
+from kartra_mock.domain.faults import FaultHit, FaultPlan, FaultSchedule
 from kartra_mock.domain.journal import Journal, JournalEntry, redact
 from kartra_mock.domain.model import AuthMode, ContentType, Settings, World
 from kartra_mock.domain.ratelimit import RateLimiter
@@ -71,6 +72,8 @@ class Reply:
     status_code: int
     body: Mapping[str, object]
     warnings: tuple[ContractWarning, ...]
+    #: The injected fault the server must still apply on the wire (delay, 5xx page, drop).
+    fault: FaultHit | None = None
 
 
 def _text(params: Mapping[str, PhpValue], key: str) -> str:
@@ -96,6 +99,7 @@ class Backend:
         self._world = self._load(self._initial)
         self._journal = Journal(journal_limit)
         self._limiter = RateLimiter()
+        self._faults = FaultPlan()
 
     def _load(self, document: Mapping[str, object]) -> World:
         world = load_world(document)
@@ -119,7 +123,13 @@ class Backend:
             now = self._clock()
             app_id = _text(request.params, "app_id")
             body: Mapping[str, object]
-            if self._limiter.admit(app_id, now, self._world.settings.rate_limit):
+            # An injected fault comes first: a faulted call that does not run is not served,
+            # so it neither counts against the rate limit nor changes anything.
+            hit = self._faults.take(_text(request.params, "api_key"), app_id)
+            if hit is not None and not hit.fault.runs_call:
+                status, body = hit.fault.answer()
+                warnings = request.wire_warnings
+            elif self._limiter.admit(app_id, now, self._world.settings.rate_limit):
                 result = execute(self._world, request.params, request.context, now)
                 status, body = 200, result.body
                 warnings = request.wire_warnings + result.warnings
@@ -139,9 +149,10 @@ class Backend:
                     response=body,
                     warnings=warnings,
                     duration_ms=round((time.perf_counter() - started) * 1000, 3),
+                    fault=hit,
                 )
             )
-        return Reply(status, body, warnings)
+        return Reply(status, body, warnings, hit)
 
     def reset(self, api_key: str | None = None) -> None:
         """Back to the initial world and an empty journal; or just one account and its calls."""
@@ -150,6 +161,7 @@ class Backend:
                 self._world = self._load(self._initial)
                 self._journal.clear()
                 self._limiter.clear()
+                self._faults.clear()
                 return
             initial = load_world(self._initial).accounts.get(api_key)
             if initial is None:
@@ -157,6 +169,7 @@ class Backend:
             else:
                 self._world.accounts[api_key] = initial
             self._journal.clear(api_key)
+            self._faults.clear(api_key)
 
     def state(self) -> dict[str, object]:
         """The whole world as a state document."""
@@ -187,7 +200,34 @@ class Backend:
         with self._lock:
             return self._journal.entries(api_key)
 
+    def journal_page(
+        self, api_key: str | None = None, since: int = 0
+    ) -> tuple[int, list[JournalEntry]]:
+        """:attr:`Journal.clears` and the calls after ``since``, read together (the inspector)."""
+        with self._lock:
+            return self._journal.clears, self._journal.entries(api_key, since)
+
     def clear_journal(self, api_key: str | None = None) -> None:
         """Forget recorded calls."""
         with self._lock:
             self._journal.clear(api_key)
+
+    def schedule_fault(self, schedule: FaultSchedule) -> dict[str, object]:
+        """Schedule an injected fault; returns it with its ``id`` (``POST /_mock/faults``)."""
+        with self._lock:
+            return self._faults.add(schedule)
+
+    def faults(self) -> list[dict[str, object]]:
+        """The pending injected faults, oldest first, with the calls each has left."""
+        with self._lock:
+            return self._faults.scheduled()
+
+    def remove_fault(self, fault_id: int) -> bool:
+        """Unschedule one injected fault; ``False`` if there is none with that id."""
+        with self._lock:
+            return self._faults.remove(fault_id)
+
+    def clear_faults(self, api_key: str | None = None) -> int:
+        """Unschedule every injected fault, or those of one ``api_key``; returns how many."""
+        with self._lock:
+            return self._faults.clear(api_key)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from kartra_mock import errors, rules
 from kartra_mock.domain import leads
-from kartra_mock.domain.actions import COMMANDS, ActionContext, Entry
+from kartra_mock.domain.actions import ActionContext, Entry
 from kartra_mock.domain.auth import CallContext, authenticate
+from kartra_mock.domain.commands import COMMANDS
 from kartra_mock.domain.model import Account, Lead, World
 from kartra_mock.forms import PhpValue
 from kartra_mock.rules import ContractWarning
@@ -94,7 +95,7 @@ def _run(
         wanted = leads.resolve_lead(
             account, leads.read_identity(get_lead), not_found=errors.GetLeadNotFound
         )
-        return {"status": "Success", "lead_details": leads.lead_profile(account, wanted)}
+        return {"status": "Success", "lead_details": leads.lead_profile(account, wanted, now)}
     if not actions:
         raise errors.CmdRequired
     steps = _steps(actions)
@@ -112,7 +113,7 @@ def _run(
         if steps[0].cmd == "search_lead":
             top.update(first_entry)
     for step in secondary:
-        entry = _run_action(account, lead, step)
+        entry = _run_action(step.cmd, ActionContext(account, lead, step.params, now, warnings))
         entries.append({step.cmd: entry})
         flat_key = COMMANDS[step.cmd].flat_key
         if flat_key is not None and flat_key in entry:
@@ -167,8 +168,8 @@ def _resolve(
     return created, {"status": "Success", "lead_details": details}
 
 
-def _run_action(account: Account, lead: Lead | None, step: _Step) -> Entry:
+def _run_action(cmd: str, ctx: ActionContext) -> Entry:
     try:
-        return COMMANDS[step.cmd].handler(ActionContext(account, lead, step.params))
+        return COMMANDS[cmd].handler(ctx)
     except errors.KartraError as error:
         return dict(error.to_json())

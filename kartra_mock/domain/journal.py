@@ -6,6 +6,7 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kartra_mock.domain.faults import FaultHit
 from kartra_mock.forms import PhpValue
 from kartra_mock.rules import ContractWarning
 
@@ -37,6 +38,8 @@ class JournalEntry:
     response: Mapping[str, object]
     warnings: tuple[ContractWarning, ...]
     duration_ms: float
+    #: The injected fault this call got (``POST /_mock/faults``), if any.
+    fault: FaultHit | None = None
 
     def to_json(self) -> dict[str, object]:
         """The entry as ``GET /_mock/requests`` shows it."""
@@ -52,17 +55,24 @@ class JournalEntry:
             "response": self.response,
             "warnings": [w.to_json() for w in self.warnings],
             "duration_ms": self.duration_ms,
+            "fault": None if self.fault is None else self.fault.to_json(),
         }
 
 
 class Journal:
     """The most recent calls, oldest first, bounded so a long-running server stays small."""
 
-    __slots__ = ("_entries", "_seq")
+    __slots__ = ("_clears", "_entries", "_seq")
 
     def __init__(self, limit: int = 10_000) -> None:
         self._entries: deque[JournalEntry] = deque(maxlen=limit)
         self._seq = 0
+        self._clears = 0
+
+    @property
+    def clears(self) -> int:
+        """How many times calls were forgotten: a watcher that sees it change reloads."""
+        return self._clears
 
     def next_seq(self) -> int:
         """The sequence number for the next entry (never reused, even after a clear)."""
@@ -73,14 +83,24 @@ class Journal:
         """Record a call."""
         self._entries.append(entry)
 
-    def entries(self, api_key: str | None = None) -> list[JournalEntry]:
-        """All recorded calls, or only those of one account, oldest first."""
-        if api_key is None:
+    def entries(self, api_key: str | None = None, since: int = 0) -> list[JournalEntry]:
+        """All recorded calls (or one account's) after seq ``since``, oldest first."""
+        if api_key is None and since <= 0:
             return list(self._entries)
-        return [entry for entry in self._entries if entry.api_key == api_key]
+        newer: list[JournalEntry] = []
+        # Seqs grow left to right: walk back from the newest and stop at ``since``, so a
+        # poll for what is new costs what is new, not the whole journal.
+        for entry in reversed(self._entries):
+            if entry.seq <= since:
+                break
+            if api_key is None or entry.api_key == api_key:
+                newer.append(entry)
+        newer.reverse()
+        return newer
 
     def clear(self, api_key: str | None = None) -> None:
         """Forget all calls, or only those of one account."""
+        self._clears += 1
         if api_key is None:
             self._entries.clear()
             return

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
 
 from kartra_mock import errors, rules
+from kartra_mock.domain.est import format_est
 from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.lead_input import LeadInput, apply_input, read_lead_input
 from kartra_mock.domain.model import Account, Lead, email_key
@@ -28,8 +28,6 @@ __all__ = [
 ]
 
 LEAD_COMMANDS = frozenset({"create_lead", "edit_lead", "search_lead"})
-#: Kartra reports times in EST (research §4.1.4); a fixed UTC-5, as the docs say "EST".
-_EST = timezone(timedelta(hours=-5), "EST")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,14 +135,15 @@ def search_lead(
     return lead, warnings
 
 
-def format_est(now: float) -> str:
-    """A timestamp as Kartra writes it: ``YYYY-MM-DD HH:MM:SS`` in EST."""
-    moment = datetime.fromtimestamp(now, tz=UTC).astimezone(_EST)
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+def lead_profile(account: Account, lead: Lead, now: float) -> dict[str, object]:
+    """The ``lead_details`` of get_lead (research §4.1.4 and §10-21; ids as strings).
 
-
-def lead_profile(account: Account, lead: Lead) -> dict[str, object]:
-    """The ``lead_details`` of get_lead (research §4.1.4 and §10-21; ids as strings)."""
+    Documented: the profile fields, ``date_joined``, ``score`` (at ``now``: expired points no
+    longer count), ``source`` and every account custom field, empty ones too. Observed through
+    secondary sources and real clients: ``tags``, ``lists``, ``sequences``, ``memberships``
+    and the ``gdpr_*`` fields (research §10-21). Tag, list and sequence ids are their
+    positions in the account (inferred: Kartra's ids are not in the API).
+    """
     profile: dict[str, object] = {"id": str(lead.id), "email": lead.email}
     profile.update({name: lead.profile.get(name, "") for name in PROFILE_FIELDS})
     tag_ids = {name: number for number, name in enumerate(account.tags, start=1)}
@@ -153,7 +152,8 @@ def lead_profile(account: Account, lead: Lead) -> dict[str, object]:
     profile.update(
         {
             "date_joined": lead.date_joined,
-            "score": str(lead.score),
+            "score": str(lead.score_at(now)),
+            # Every lead the mock holds came in through the API or a seed (documented value).
             "source": "api",
             "source_id": "0",
             "ip_country": "",
@@ -177,10 +177,10 @@ def lead_profile(account: Account, lead: Lead) -> dict[str, object]:
                 {
                     "sequence_id": str(sequence_ids.get(name, 0)),
                     "sequence_name": name,
-                    "step": step,
-                    "status": "active",
+                    "step": place.step,
+                    "status": "active" if place.active else "unsubscribed",
                 }
-                for name, step in lead.sequences.items()
+                for name, place in lead.sequences.items()
             ],
             "memberships": [],
         }
@@ -198,7 +198,11 @@ def _custom_field_values(account: Account, lead: Lead) -> list[dict[str, object]
             value = stored if isinstance(stored, str) else ""
         else:
             chosen: tuple[int, ...] = (
-                stored if isinstance(stored, tuple) else (stored,) if isinstance(stored, int) else ()
+                stored
+                if isinstance(stored, tuple)
+                else (stored,)
+                if isinstance(stored, int)
+                else ()
             )
             names = {option.id: option.value for option in field.options}
             value = [

@@ -1,10 +1,12 @@
-"""The world the mock holds: apps, accounts, their custom fields, tags, lists and leads."""
+"""The world the mock holds: apps, accounts, their definitions, leads and sales records."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
+
+from kartra_mock.domain.commerce import Product, Subscription, Transaction
 
 __all__ = [
     "Account",
@@ -16,7 +18,9 @@ __all__ = [
     "CustomValue",
     "FieldType",
     "Lead",
+    "LeadSequence",
     "Option",
+    "PointGrant",
     "Sequence",
     "Settings",
     "Template",
@@ -87,6 +91,25 @@ class Calendar:
 
     name: str
     classes: tuple[str, ...] = ()
+    #: Kartra answers 257 for a calendar that exists but is not completed (documented).
+    complete: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class LeadSequence:
+    """Where a lead is in a sequence; Kartra keeps unsubscribed ones (research §4.1.4)."""
+
+    step: str
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class PointGrant:
+    """Points given with an expiration: they count until ``expires_at`` (research §4.4.1)."""
+
+    points: int
+    #: Epoch seconds; the points are deducted again from this moment on.
+    expires_at: int
 
 
 @dataclass(slots=True)
@@ -100,11 +123,22 @@ class Lead:
     tags: dict[str, None] = field(default_factory=dict)
     #: list name -> active (Kartra keeps an unsubscribed list with active "0": research §4.1.4)
     lists: dict[str, bool] = field(default_factory=dict)
-    #: sequence name -> step box number
-    sequences: dict[str, str] = field(default_factory=dict)
+    sequences: dict[str, LeadSequence] = field(default_factory=dict)
+    #: Points that never expire; see :meth:`score_at` for the score Kartra reports.
     score: int = 0
+    expiring_points: list[PointGrant] = field(default_factory=list)
+    #: (calendar, class) -> when the lead attends: ``YYYY-MM-DD HH:MM``, a day, or ``""``.
+    calendars: dict[tuple[str, str], str] = field(default_factory=dict)
     deleted: bool = False
     date_joined: str = ""
+
+    def score_at(self, now: float) -> int:
+        """The lead score at ``now``: expired points no longer count (lazily, no timers)."""
+        return self.score + sum(g.points for g in self.expiring_points if g.expires_at > now)
+
+    def expire_points(self, now: float) -> None:
+        """Forget grants whose moment has passed (they no longer count anyway)."""
+        self.expiring_points = [g for g in self.expiring_points if g.expires_at > now]
 
 
 @dataclass(slots=True)
@@ -116,6 +150,7 @@ class Template:
     lists: tuple[str, ...] = ()
     sequences: tuple[Sequence, ...] = ()
     calendars: tuple[Calendar, ...] = ()
+    pages: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -131,6 +166,10 @@ class Account:
     lists: dict[str, None] = field(default_factory=dict)
     sequences: dict[str, Sequence] = field(default_factory=dict)
     calendars: dict[str, Calendar] = field(default_factory=dict)
+    pages: dict[str, None] = field(default_factory=dict)
+    products: dict[int, Product] = field(default_factory=dict)
+    transactions: dict[int, Transaction] = field(default_factory=dict)
+    subscriptions: dict[int, Subscription] = field(default_factory=dict)
     leads: dict[int, Lead] = field(default_factory=dict)
     #: lower-cased email -> lead id: lookups by email are constant time.
     by_email: dict[str, int] = field(default_factory=dict)
@@ -147,6 +186,7 @@ class Account:
             lists=dict.fromkeys(template.lists),
             sequences={s.name: s for s in template.sequences},
             calendars={c.name: c for c in template.calendars},
+            pages=dict.fromkeys(template.pages),
         )
 
     def find_by_email(self, email: str) -> Lead | None:
@@ -159,6 +199,21 @@ class Account:
         if not raw_id.isascii() or not raw_id.isdigit() or len(raw_id) > 18:
             return None
         return self.leads.get(int(raw_id))
+
+    def template(self) -> Template:
+        """The account's definitions (fields, tags, lists, sequences, calendars, pages)."""
+        return Template(
+            tuple(self.custom_fields.values()),
+            tuple(self.tags),
+            tuple(self.lists),
+            tuple(self.sequences.values()),
+            tuple(self.calendars.values()),
+            tuple(self.pages),
+        )
+
+    def next_transaction_id(self) -> int:
+        """The id a new transaction gets: after every existing one."""
+        return max(self.transactions, default=0) + 1
 
     def add_lead(self, lead: Lead) -> None:
         """Store a lead and index its email."""

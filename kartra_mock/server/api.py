@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
@@ -10,6 +11,8 @@ from starlette.responses import Response
 from kartra_mock import forms, rules, wire
 from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.backend import ApiRequest, Backend
+from kartra_mock.server.faults import fault_response
+from kartra_mock.server.logs import log_call
 
 __all__ = ["MAX_BODY", "Endpoint", "api_endpoint"]
 
@@ -48,6 +51,7 @@ def api_endpoint(backend: Backend) -> Endpoint:
     """The ``/api`` handler bound to one backend."""
 
     async def api(request: Request) -> Response:
+        started = time.perf_counter()
         body = await _read_body(request)
         if body is None:
             return Response(
@@ -79,10 +83,12 @@ def api_endpoint(backend: Backend) -> Endpoint:
                 ),
             )
         )
-        return Response(
+        response = await fault_response(reply) or Response(
             wire.encode_json(reply.body),
             status_code=reply.status_code,
             media_type=wire.CONTENT_TYPES[backend.settings.content_type],
         )
+        log_call(request.method, request.url.path, params, reply, time.perf_counter() - started)
+        return response
 
     return api

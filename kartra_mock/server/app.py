@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kartra_mock.domain.backend import Backend, Overrides
+from kartra_mock.server.admin import AdminTokenMiddleware
 from kartra_mock.server.api import api_endpoint
 from kartra_mock.server.control import control_routes
+from kartra_mock.server.faults import fault_routes
+from kartra_mock.server.openapi import openapi_routes
+from kartra_mock.server.snapshot import snapshot_routes
 
 __all__ = ["create_app"]
 
@@ -40,8 +46,13 @@ def create_app(
     *,
     backend: Backend | None = None,
     overrides: Overrides | None = None,
+    state_file: Path | None = None,
+    admin_token: str | None = None,
 ) -> Starlette:
     """The mock as an ASGI app, from a state document (default: the built-in world).
+
+    ``state_file`` is where ``POST /_mock/snapshot`` writes; ``admin_token``, if given, guards
+    the control plane (``/api`` never needs it).
 
     Example::
 
@@ -55,9 +66,14 @@ def create_app(
         Route("/api", api, methods=["GET", "POST"]),
         Route("/api/", api, methods=["GET", "POST"]),
         *control_routes(backend),
+        *fault_routes(backend),
+        *snapshot_routes(backend, state_file),
+        *openapi_routes(),
     ]
+    middleware = [Middleware(AdminTokenMiddleware, token=admin_token)] if admin_token else []
     app = Starlette(
         routes=routes,
+        middleware=middleware,
         exception_handlers={HTTPException: _http_error, Exception: _unexpected},
     )
     app.state.backend = backend

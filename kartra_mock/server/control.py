@@ -10,7 +10,10 @@ from starlette.routing import Route
 
 from kartra_mock.domain.backend import Backend, StateError
 
-__all__ = ["control_routes"]
+__all__ = ["JOURNAL_CLEARS_HEADER", "control_routes"]
+
+#: On ``GET /_mock/requests``: how many times the journal was cleared (or reset) so far.
+JOURNAL_CLEARS_HEADER = "X-Journal-Clears"
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -61,7 +64,17 @@ def control_routes(backend: Backend) -> list[Route]:
         if request.method == "DELETE":
             backend.clear_journal(api_key)
             return JSONResponse({"status": "ok"})
-        return JSONResponse({"requests": [entry.to_json() for entry in backend.journal(api_key)]})
+        # ``since=SEQ``: only the calls after that one, so a watcher (the inspector) polls
+        # cheaply; the clears header tells it when calls it already shows were forgotten.
+        raw_since = request.query_params.get("since", "0")
+        # (The length bound keeps int() from refusing a huge number with a ValueError.)
+        if not raw_since.isascii() or not raw_since.isdigit() or len(raw_since) > 18:
+            return _error(422, f"since must be a journal seq (an integer >= 0), not {raw_since!r}")
+        clears, entries = backend.journal_page(api_key, int(raw_since))
+        return JSONResponse(
+            {"requests": [entry.to_json() for entry in entries]},
+            headers={JOURNAL_CLEARS_HEADER: str(clears)},
+        )
 
     return [
         Route("/_mock/health", health, methods=["GET"]),

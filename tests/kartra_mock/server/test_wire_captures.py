@@ -23,11 +23,18 @@ CAPTURES = [
     if line.strip()
 ]
 
-#: A world naming what the captures use: their tags, lists, custom field and calendar.
+#: What WP Fusion maps choice fields from: a drop-down's options (research §4.7.2).
+PLAN = {
+    "identifier": "plan",
+    "type": "drop_down",
+    "options": [{"id": 1, "value": "Gold"}, {"id": 2, "value": "Silver"}],
+}
+
+#: A world naming what the captures use: their tags, lists, custom fields and calendar.
 WORLD: dict[str, Any] = {
     "auth": "open",
     "template": {
-        "custom_fields": [{"identifier": "favourite_colour", "type": "input_field"}],
+        "custom_fields": [{"identifier": "favourite_colour", "type": "input_field"}, PLAN],
         "tags": ["VIP", "Paying Customer", "Signup from App"],
         "lists": ["Newsletter", "App Wait List"],
         "calendars": [{"name": "Coaching", "classes": ["Monday class"]}],
@@ -36,7 +43,7 @@ WORLD: dict[str, Any] = {
         {
             "api_key": "test-api-key",
             "api_password": "test-api-password",
-            "custom_fields": [{"identifier": "favourite_colour", "type": "input_field"}],
+            "custom_fields": [{"identifier": "favourite_colour", "type": "input_field"}, PLAN],
             "tags": ["VIP", "Paying Customer", "Signup from App"],
             "lists": ["Newsletter", "App Wait List"],
             "calendars": [{"name": "Coaching", "classes": ["Monday class"]}],
@@ -114,7 +121,59 @@ def test_the_captures_in_order_do_what_their_clients_meant(world_api: Api) -> No
     # Scoby (axios + qs): create + tag, then a list by email.
     assert answers[15]["actions"][1]["assign_tag"]["type"] == "103"
     assert answers[16]["actions"][0]["subscribe_lead_to_list"]["type"] == "101"
+    # Scoby books Alan into a class, then cancels; it reads actions[0].calendar_subscribe.
+    assert answers[17] == {
+        "status": "Success",
+        "actions": [
+            {
+                "calendar_subscribe": {
+                    "status": "Success",
+                    "message": "Lead subscribed to class",
+                    "type": "112",
+                }
+            }
+        ],
+    }
+    assert answers[18]["actions"][0]["calendar_cancel"] == {
+        "status": "Success",
+        "message": "Lead unsubscribed from class",
+        "type": "113",
+    }
     assert answers[19]["lead_details"]["email"] == "alan@example.com"
+
+
+def test_what_wp_fusion_reads() -> None:
+    """account_tags as strings, custom_fields[].field_value options, lead_details.tags[]."""
+    api = Api(WORLD)
+    answers = [replay(api, capture) for capture in CAPTURES[:11]]
+    assert all(isinstance(tag, str) for tag in answers[0]["account_tags"])
+    plan = answers[3]["custom_fields"][1]
+    assert plan["field_type"] == "drop_down"
+    assert plan["field_value"] == [
+        {"option_id": "1", "option_value": "Gold"},
+        {"option_id": "2", "option_value": "Silver"},
+    ]
+    assert [tag["tag_name"] for tag in answers[6]["lead_details"]["tags"]] == []
+    assert [tag["tag_name"] for tag in answers[10]["lead_details"]["tags"]] == ["Paying Customer"]
+    # Every account custom field is in the profile, the empty drop-down too.
+    fields = {
+        f["field_identifier"]: f["field_value"]
+        for f in answers[10]["lead_details"]["custom_fields"]
+    }
+    assert fields == {"favourite_colour": "blue", "plan": []}
+
+
+def test_what_scoby_reads_when_the_class_does_not_exist() -> None:
+    """Scoby reads {message, type} of actions[0].calendar_subscribe on failure too."""
+    document = json.loads(json.dumps(WORLD))
+    document["accounts"][0]["calendars"] = [{"name": "Coaching", "classes": ["Friday class"]}]
+    api = Api(document)
+    for capture in CAPTURES[15:17]:
+        replay(api, capture)
+    answer = replay(api, CAPTURES[17])
+    assert answer["status"] == "Success"
+    reply = answer["actions"][0]["calendar_subscribe"]
+    assert (reply["message"], reply["type"]) == ("Class does not exist", "258")
 
 
 def test_captures_decode_to_what_their_clients_meant() -> None:

@@ -1,0 +1,60 @@
+"""Kartra's clock face: every date it reads or writes is EST, ``YYYY-MM-DD HH:MM:SS``.
+
+Kartra's pages say "EST" (research §4.1.4, §4.6.1, §4.10.2); we read that literally as a fixed
+UTC-5 with no daylight saving (inferred), so a test's dates never shift with the season.
+The clock itself is injected: these helpers only convert, they never ask the time.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
+
+__all__ = [
+    "EST",
+    "NO_DATE",
+    "est_moment",
+    "format_est",
+    "parse_est",
+    "today_est",
+]
+
+EST = timezone(timedelta(hours=-5), "EST")
+#: What Kartra writes for a date that has not happened (research §4.10.2, documented).
+NO_DATE = "0000-00-00 00:00:00"
+
+_STAMP = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?")
+
+
+def format_est(now: float) -> str:
+    """A timestamp as Kartra writes it: ``YYYY-MM-DD HH:MM:SS`` in EST."""
+    moment = datetime.fromtimestamp(now, tz=UTC).astimezone(EST)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def parse_est(text: str, *, seconds_optional: bool = False) -> float | None:
+    """The moment a ``YYYY-MM-DD HH:MM:SS`` EST stamp names, or ``None`` if it is not one.
+
+    With ``seconds_optional``, ``YYYY-MM-DD HH:MM`` is read too (edit_subscription documents
+    that form while its own example carries seconds: research §10-30).
+    """
+    match = _STAMP.fullmatch(text)
+    if match is None or (match.group(6) is None and not seconds_optional):
+        return None
+    year, month, day, hour, minute = (int(match.group(i)) for i in range(1, 6))
+    second = int(match.group(6) or 0)
+    try:
+        moment = datetime(year, month, day, hour, minute, second, tzinfo=EST)
+    except ValueError:
+        return None
+    return moment.timestamp()
+
+
+def est_moment(day: date, hour: int = 0, minute: int = 0) -> float:
+    """The moment of an EST calendar day and wall-clock time."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=EST).timestamp()
+
+
+def today_est(now: float) -> date:
+    """The EST calendar day that ``now`` falls on."""
+    return datetime.fromtimestamp(now, tz=UTC).astimezone(EST).date()

@@ -1,0 +1,70 @@
+"""Lead score points: give_points_to_lead (with an optional expiration) and remove_points_from_lead.
+
+Research §4.4 (documented): ``points`` is an integer, ``expiration`` the number of days after
+which "these exact points are deducted again" (``0`` or absent: never). Expiry is lazy: a
+grant simply stops counting once the injected clock reaches its moment
+(:meth:`~kartra_mock.domain.model.Lead.score_at`), so no timer runs and a test that moves its
+clock sees the points go.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from kartra_mock import errors
+from kartra_mock.domain.actions import ActionContext, Command, Entry, success
+from kartra_mock.domain.model import PointGrant
+
+__all__ = ["POINT_COMMANDS", "read_points"]
+
+_DAY = 86_400
+#: A whole number of points or days; 9 digits keep every score a safe integer (inferred).
+_WHOLE = re.compile(r"[0-9]{1,9}")
+
+
+def read_points(
+    raw: str, empty: type[errors.KartraError], not_a_number: type[errors.KartraError]
+) -> int:
+    """``points`` as documented: required (``empty``), a whole number (``not_a_number``).
+
+    A sign or decimals are "not a number" (inferred: the parameter is documented as an
+    integer, and a negative gift would be a removal in disguise).
+    """
+    if raw == "":
+        raise empty
+    if _WHOLE.fullmatch(raw) is None:
+        raise not_a_number
+    return int(raw)
+
+
+def _give(ctx: ActionContext) -> Entry:
+    points = read_points(ctx.text("points"), errors.PointsEmpty, errors.PointsNotNumber)
+    expiration = ctx.text("expiration")
+    # An expiration that is not a whole number of days gets the command's own "not a number"
+    # (inferred: Kartra documents no separate code for it, and storing it would be a guess).
+    if expiration != "" and _WHOLE.fullmatch(expiration) is None:
+        raise errors.PointsNotNumber
+    days = int(expiration or "0")
+    lead = ctx.the_lead()
+    lead.expire_points(ctx.now)
+    if days == 0:
+        lead.score += points
+    else:
+        lead.expiring_points.append(PointGrant(points, int(ctx.now) + days * _DAY))
+    return success("Points added to lead", "105")
+
+
+def _remove(ctx: ActionContext) -> Entry:
+    points = read_points(ctx.text("points"), errors.RemovePointsEmpty, errors.RemovePointsNotNumber)
+    lead = ctx.the_lead()
+    lead.expire_points(ctx.now)
+    # No floor at zero (inferred: Kartra documents none); give then remove is exactly undone.
+    lead.score -= points
+    return success("Points removed from lead", "106")
+
+
+POINT_COMMANDS: Mapping[str, Command] = {
+    "give_points_to_lead": Command(_give, True, frozenset({"points", "expiration"})),
+    "remove_points_from_lead": Command(_remove, True, frozenset({"points"})),
+}

@@ -1,0 +1,60 @@
+"""Sequences: subscribe_lead_to_sequence_at_step and unsubscribe_lead_from_sequence.
+
+Research §4.5: subscribing is documented (a sequence by name, a step by its box number, both
+must exist, errors checked in the documented order 226, 225, 219, 229, 230). The unsubscribe
+page could not be read: its parameter and errors (226, 220) are observed through a secondary
+source, and its success entry is our placeholder (research §10-33, inferred).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from kartra_mock import errors
+from kartra_mock.domain.actions import ActionContext, Command, Entry, success
+from kartra_mock.domain.model import LeadSequence
+
+__all__ = ["SEQUENCE_COMMANDS"]
+
+
+def _subscribe(ctx: ActionContext) -> Entry:
+    name = ctx.text("sequence_name")
+    step = ctx.text("step")
+    if name == "":
+        raise errors.SequenceNameEmpty
+    if step == "":
+        raise errors.StepEmpty
+    sequence = ctx.account.sequences.get(name)
+    if sequence is None:
+        raise errors.SequenceNotFound
+    if not (step.isascii() and step.isalnum()):
+        raise errors.StepNotAlphanumeric
+    if step not in sequence.steps:
+        raise errors.StepNotFound
+    # Subscribing again moves the lead to the step (inferred: one place per sequence).
+    ctx.the_lead().sequences[name] = LeadSequence(step)
+    return success("Lead added to sequence", "107")
+
+
+def _unsubscribe(ctx: ActionContext) -> Entry:
+    name = ctx.text("sequence_name")
+    if name == "":
+        raise errors.SequenceNameEmpty
+    if name not in ctx.account.sequences:
+        raise errors.UnsubscribeSequenceNotFound
+    lead = ctx.the_lead()
+    current = lead.sequences.get(name)
+    # Kartra keeps the sequence on the lead with status "unsubscribed" (research §4.1.4); a
+    # lead that was never in it is left alone and still succeeds, as lists and tags do (§10-31).
+    if current is not None:
+        lead.sequences[name] = LeadSequence(current.step, active=False)
+    # Placeholder wording with no type: the page was not readable (research §10-33, inferred).
+    return success("Lead removed from sequence")
+
+
+SEQUENCE_COMMANDS: Mapping[str, Command] = {
+    "subscribe_lead_to_sequence_at_step": Command(
+        _subscribe, True, frozenset({"sequence_name", "step"})
+    ),
+    "unsubscribe_lead_from_sequence": Command(_unsubscribe, True, frozenset({"sequence_name"})),
+}

@@ -1,0 +1,66 @@
+"""Tags and lists of a lead: assign/unassign_tag, (un)subscribe_lead_to/from_list.
+
+Research §4.2–4.3 (documented): both are named, never numbered, and must already exist in
+the account; removing one the lead does not have is a silent success (research §10-31).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from kartra_mock import errors
+from kartra_mock.domain.actions import ActionContext, Command, Entry, success
+
+__all__ = ["TAG_LIST_COMMANDS"]
+
+
+def _assign_tag(ctx: ActionContext) -> Entry:
+    name = ctx.text("tag_name")
+    if name == "":
+        raise errors.TagNameEmpty
+    if name not in ctx.account.tags:
+        raise errors.TagNotFound
+    ctx.the_lead().tags[name] = None
+    return success("Tag added to lead", "103")
+
+
+def _unassign_tag(ctx: ActionContext) -> Entry:
+    name = ctx.text("tag_name")
+    if name == "":
+        raise errors.UnassignTagNameEmpty
+    if name not in ctx.account.tags:
+        raise errors.UnassignTagNotFound
+    # Not tagged: "the command will be ignored" and still succeeds (research §10-31).
+    ctx.the_lead().tags.pop(name, None)
+    return success("Tag removed from lead", "104")
+
+
+def _subscribe_list(ctx: ActionContext) -> Entry:
+    name = ctx.text("list_name")
+    if name == "":
+        raise errors.ListNameEmpty
+    if name not in ctx.account.lists:
+        raise errors.ListNotFound
+    ctx.the_lead().lists[name] = True
+    return success("Lead subscribed to list", "101")
+
+
+def _unsubscribe_list(ctx: ActionContext) -> Entry:
+    name = ctx.text("list_name")
+    if name == "":
+        raise errors.UnsubscribeListNameEmpty
+    if name not in ctx.account.lists:
+        raise errors.UnsubscribeListNotFound
+    lead = ctx.the_lead()
+    if name in lead.lists:
+        lead.lists[name] = False
+    # Same type 101 as subscribe, as every copy of Kartra's page says (research §10-8).
+    return success("Lead unsubscribed from list", "101")
+
+
+TAG_LIST_COMMANDS: Mapping[str, Command] = {
+    "assign_tag": Command(_assign_tag, True, frozenset({"tag_name"})),
+    "unassign_tag": Command(_unassign_tag, True, frozenset({"tag_name"})),
+    "subscribe_lead_to_list": Command(_subscribe_list, True, frozenset({"list_name"})),
+    "unsubscribe_lead_from_list": Command(_unsubscribe_list, True, frozenset({"list_name"})),
+}

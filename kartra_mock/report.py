@@ -1,0 +1,224 @@
+"""``kartra-mock report``: a summary of a running mock's request journal, read over HTTP.
+
+Calls per command, errors per Kartra ``type``, HTTP statuses, injected faults and the contract
+warnings with the rule, its source (documented / observed / inferred) and its reference: what a
+CI job prints after its integration tests ran against the mock. The summary works on the
+journal's JSON alone (``GET /_mock/requests``), so it can read any kartra-mock, local or not.
+
+Example::
+
+    entries = fetch_journal("http://127.0.0.1:8765")
+    print(summarize(entries).render())
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "ErrorCount",
+    "Report",
+    "ReportError",
+    "WarningCount",
+    "commands_of",
+    "error_types_of",
+    "fetch_journal",
+    "summarize",
+]
+
+
+class ReportError(Exception):
+    """The journal could not be read; the message says why and what to do."""
+
+
+def commands_of(params: Mapping[str, object]) -> list[str]:
+    """The commands of one call, in request order (``get_lead`` first when sent; ``?``: no cmd)."""
+    found = ["get_lead"] if "get_lead" in params else []
+    actions = params.get("actions")
+    if isinstance(actions, Mapping):
+        for action in actions.values():
+            cmd = action.get("cmd") if isinstance(action, Mapping) else None
+            found.append(cmd if isinstance(cmd, str) and cmd else "?")
+    return found
+
+
+def error_types_of(body: Mapping[str, object]) -> list[tuple[str, str]]:
+    """Every error in one answer as ``(type, message)``: the flat one or each failed action's."""
+    found: list[tuple[str, str]] = []
+    if body.get("status") == "Error" and "type" in body:
+        found.append((str(body["type"]), str(body.get("message", ""))))
+    actions = body.get("actions")
+    for entry in actions if isinstance(actions, list) else []:
+        for result in entry.values() if isinstance(entry, Mapping) else []:
+            if isinstance(result, Mapping) and result.get("status") == "Error":
+                found.append((str(result.get("type", "")), str(result.get("message", ""))))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorCount:
+    """How often one Kartra error ``type`` was answered."""
+
+    type_code: str
+    message: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class WarningCount:
+    """How often one contract rule was broken, with an example of what the request did."""
+
+    rule: str
+    source: str
+    reference: str
+    count: int
+    example: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The journal, summed up."""
+
+    calls: int
+    commands: dict[str, int]
+    statuses: dict[str, int]
+    errors: list[ErrorCount]
+    warnings: list[WarningCount]
+    faults: dict[str, int]
+
+    def to_json(self) -> dict[str, object]:
+        """The summary as ``kartra-mock report --json`` prints it."""
+        return {
+            "calls": self.calls,
+            "commands": self.commands,
+            "statuses": self.statuses,
+            "errors": [
+                {"type": e.type_code, "message": e.message, "count": e.count} for e in self.errors
+            ],
+            "warnings": [
+                {
+                    "rule": w.rule,
+                    "source": w.source,
+                    "reference": w.reference,
+                    "count": w.count,
+                    "example": w.example,
+                }
+                for w in self.warnings
+            ],
+            "faults": self.faults,
+        }
+
+    def render(self) -> str:
+        """The summary as plain-text tables."""
+        lines = [f"{self.calls} call(s) in the journal"]
+
+        def table(title: str, rows: list[tuple[str, ...]]) -> None:
+            lines.extend(["", title])
+            if not rows:
+                lines.append("  (none)")
+                return
+            widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+            for row in rows:
+                cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+                lines.append("  " + "  ".join([*cells, row[-1]]).rstrip())
+
+        table("calls per command", [(str(n), cmd) for cmd, n in self.commands.items()])
+        table("HTTP status", [(str(n), status) for status, n in self.statuses.items()])
+        table(
+            "errors per type",
+            [(str(e.count), e.type_code, e.message) for e in self.errors],
+        )
+        table(
+            "contract warnings",
+            [
+                (str(w.count), w.rule, w.source, f"{w.reference} — e.g. {w.example}")
+                for w in self.warnings
+            ],
+        )
+        table("injected faults", [(str(n), kind) for kind, n in self.faults.items()])
+        return "\n".join(lines)
+
+
+def _by_count(counter: Counter[str]) -> dict[str, int]:
+    return dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
+
+
+def summarize(entries: Iterable[Mapping[str, Any]]) -> Report:
+    """Sum up journal entries (as ``GET /_mock/requests`` lists them)."""
+    calls = 0
+    commands: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
+    errors: Counter[str] = Counter()
+    messages: dict[str, str] = {}
+    warnings: Counter[str] = Counter()
+    rules: dict[str, Mapping[str, Any]] = {}
+    faults: Counter[str] = Counter()
+    for entry in entries:
+        calls += 1
+        params = entry.get("params")
+        commands.update(commands_of(params) if isinstance(params, Mapping) else [])
+        statuses[str(entry.get("status_code", "?"))] += 1
+        response = entry.get("response")
+        for type_code, message in error_types_of(response if isinstance(response, Mapping) else {}):
+            errors[type_code] += 1
+            messages.setdefault(type_code, message)
+        for warning in entry.get("warnings") or []:
+            if isinstance(warning, Mapping):
+                rule = str(warning.get("rule", "?"))
+                warnings[rule] += 1
+                rules.setdefault(rule, warning)
+        fault = entry.get("fault")
+        if isinstance(fault, Mapping):
+            faults[str(fault.get("kind", "?"))] += 1
+    return Report(
+        calls=calls,
+        commands=_by_count(commands),
+        statuses=_by_count(statuses),
+        errors=[ErrorCount(t, messages[t], n) for t, n in _by_count(errors).items()],
+        warnings=[
+            WarningCount(
+                rule,
+                str(rules[rule].get("source", "")),
+                str(rules[rule].get("reference", "")),
+                n,
+                str(rules[rule].get("detail", "")),
+            )
+            for rule, n in _by_count(warnings).items()
+        ],
+        faults=_by_count(faults),
+    )
+
+
+def fetch_journal(
+    base_url: str,
+    *,
+    api_key: str | None = None,
+    admin_token: str | None = None,
+    timeout: float = 10.0,
+) -> list[dict[str, Any]]:
+    """The journal of the mock at ``base_url``; :class:`ReportError` if it cannot be read."""
+    import httpx  # the report is a command; importing kartra_mock stays light
+
+    url = base_url.rstrip("/") + "/_mock/requests"
+    headers = {"Authorization": f"Bearer {admin_token}"} if admin_token else {}
+    params = {"api_key": api_key} if api_key else {}
+    try:
+        response = httpx.get(url, params=params, headers=headers, timeout=timeout)
+    except httpx.HTTPError as exc:
+        raise ReportError(f"cannot reach {url}: {exc}; is kartra-mock serving there?") from exc
+    if response.status_code == 401:
+        raise ReportError(
+            f"{url} wants the admin token: pass --admin-token or set KARTRA_MOCK_ADMIN_TOKEN"
+        )
+    if response.status_code != 200:
+        raise ReportError(f"{url} answered HTTP {response.status_code}: {response.text[:200]}")
+    try:
+        entries = response.json()["requests"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ReportError(f"{url} did not answer a kartra-mock journal: {exc!r}") from exc
+    if not isinstance(entries, list):
+        raise ReportError(f"{url} did not answer a kartra-mock journal")
+    return [entry for entry in entries if isinstance(entry, dict)]

@@ -1,0 +1,154 @@
+"""Fault injection on the wire: the ``/_mock/faults`` routes and what a faulted answer looks like.
+
+Which call gets which fault is decided in :mod:`kartra_mock.domain.faults`, under the backend's
+lock; this module only makes it happen on the wire:
+
+* ``latency_ms`` (any kind): the answer waits, with ``asyncio.sleep``, so other calls go on;
+* ``server_error``: HTTP 500/502/503/504 with the HTML page nginx serves in front of PHP-FPM
+  (inferred: Kartra's front end is not documented; nginx's pages are what a PHP stack most
+  often sends, and the point is that the body is HTML, not JSON);
+* ``drop``: the status line and headers go out, then the connection closes before the body:
+  an HTTP client sees a broken connection (httpx ``RemoteProtocolError``, PHP cURL error 18).
+  In-process (``httpx.ASGITransport``, starlette's ``TestClient``) there is no connection to
+  close, so the app raises :class:`ConnectionDropped`, an ``httpx.RemoteProtocolError``: the
+  client gets the same error class either way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+import httpx
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+from kartra_mock.domain.backend import Backend, Reply
+from kartra_mock.domain.faults import FaultError, FaultHit, FaultKind, parse_schedule
+
+__all__ = [
+    "ConnectionDropped",
+    "DroppedConnection",
+    "error_page",
+    "fault_response",
+    "fault_routes",
+]
+
+_REASONS = {
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Temporarily Unavailable",
+    504: "Gateway Time-out",
+}
+
+# The app's error handler and uvicorn log a failed answer as an error, with its exception; a
+# drop is no bug, so records that carry a ConnectionDropped are filtered out.
+_NOISY_LOGGERS = ("uvicorn.error", "kartra_mock.server")
+
+
+def error_page(status: int) -> bytes:
+    """nginx's own error page for ``status``, byte for byte (inferred, see module docstring)."""
+    title = f"{status} {_REASONS[status]}"
+    return (
+        f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n"
+        f"<center><h1>{title}</h1></center>\r\n<hr><center>nginx</center>\r\n"
+        "</body>\r\n</html>\r\n"
+    ).encode()
+
+
+class ConnectionDropped(httpx.RemoteProtocolError):
+    """A drop fault: a server closes the connection on it, an in-process client receives it."""
+
+
+class _OurDrops(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], ConnectionDropped))
+
+
+_OUR_DROPS = _OurDrops()
+
+
+class DroppedConnection(Response):
+    """Starts an answer that promises a body, then fails it with :class:`ConnectionDropped`.
+
+    uvicorn closes the connection of an answer that failed once started: the client sees the
+    status line and headers, then the end of the stream, never a complete answer.
+    """
+
+    def __init__(self, fault_id: int) -> None:
+        super().__init__(status_code=200)
+        self.fault_id = fault_id
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        for name in _NOISY_LOGGERS:
+            logging.getLogger(name).addFilter(_OUR_DROPS)  # idempotent
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-length", b"1024"), (b"connection", b"close")],
+            }
+        )
+        raise ConnectionDropped(
+            f"kartra-mock dropped the connection: injected fault #{self.fault_id} (kind drop)"
+        )
+
+
+async def fault_response(reply: Reply) -> Response | None:
+    """Apply a reply's fault on the wire: wait, then the faulted answer (``None``: the usual)."""
+    hit: FaultHit | None = reply.fault
+    if hit is None:
+        return None
+    fault = hit.fault
+    if fault.latency_ms:
+        await asyncio.sleep(fault.latency_ms / 1000)
+    if fault.kind is FaultKind.DROP:
+        return DroppedConnection(hit.id)
+    if fault.kind is FaultKind.SERVER_ERROR:
+        # nginx's own header, without the charset starlette would add to a media type.
+        return Response(
+            error_page(fault.status),
+            status_code=fault.status,
+            headers={"content-type": "text/html"},
+        )
+    return None
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def fault_routes(backend: Backend) -> list[Route]:
+    """``/_mock/faults``: schedule (``POST``), list (``GET``), clear (``DELETE``) faults."""
+
+    async def faults(request: Request) -> Response:
+        if request.method == "GET":
+            return JSONResponse({"faults": backend.faults()})
+        if request.method == "DELETE":
+            removed = backend.clear_faults(request.query_params.get("api_key"))
+            return JSONResponse({"status": "ok", "removed": removed})
+        try:
+            document = json.loads(await request.body())
+        except (ValueError, RecursionError) as exc:
+            return _error(422, f"the fault is not valid JSON: {exc}")
+        if not isinstance(document, dict):
+            return _error(422, 'the fault must be a JSON object, e.g. {"kind": "drop"}')
+        try:
+            schedule = parse_schedule(document)
+        except FaultError as exc:
+            return _error(422, f"invalid fault: {exc}")
+        return JSONResponse({"status": "ok", "fault": backend.schedule_fault(schedule)})
+
+    async def one_fault(request: Request) -> Response:
+        raw_id = request.path_params["fault_id"]
+        if not raw_id.isascii() or not raw_id.isdigit() or not backend.remove_fault(int(raw_id)):
+            return _error(404, f"no pending fault with id {raw_id!r}")
+        return JSONResponse({"status": "ok", "removed": 1})
+
+    return [
+        Route("/_mock/faults", faults, methods=["GET", "POST", "DELETE"]),
+        Route("/_mock/faults/{fault_id}", one_fault, methods=["DELETE"]),
+    ]
