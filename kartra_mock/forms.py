@@ -2,23 +2,29 @@
 
 Pure functions from bytes to :data:`Params`, with a :class:`~kartra_mock.rules.ContractWarning`
 for every departure PHP tolerates (SPEC §2). Nothing here raises, whatever the input.
+PHP 8.2 is the oracle (tests/kartra_mock/test_forms_php_oracle.py). Where we differ:
+
+- PHP keeps raw bytes; we read UTF-8 with U+FFFD, so keys that differ only in invalid
+  bytes become one key;
+- PHP puts no JSON in ``$_POST``; we read it as ``json_decode($body, true)`` with strings
+  from ``(string)`` casts, and refuse nesting deeper than 64 (PHP's JSON allows 512);
+- multipart: see :mod:`kartra_mock.multipart`.
 
 Example::
 
-    >>> decode_body(b"lead[email]=a%40b.c&actions[0][cmd]=create_lead", None).params
-    {}
     >>> decode_body(b"lead[email]=a%40b.c&actions[]=x", "application/x-www-form-urlencoded").params
     {'lead': {'email': 'a@b.c'}, 'actions': {'0': 'x'}}
 """
 
 from __future__ import annotations
 
+import binascii
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeAlias
-from urllib.parse import unquote_to_bytes
 
 from kartra_mock import multipart
 from kartra_mock.rules import (
@@ -49,9 +55,9 @@ __all__ = [
     "parse_str",
 ]
 
-PhpValue: TypeAlias = "str | dict[str, PhpValue]"
+PhpValue: TypeAlias = str | dict[str, "PhpValue"]
 """A PHP request value: a string, or an array as a dict with str keys in insertion order."""
-Params: TypeAlias = "dict[str, PhpValue]"
+Params: TypeAlias = dict[str, PhpValue]
 
 POST_MAX_SIZE = 8 * 1024 * 1024
 """PHP's default ``post_max_size``: a larger body is dropped whole."""
@@ -61,10 +67,12 @@ _LONG_MAX = 2**63 - 1
 _LONG_MIN = -(2**63)
 _INT_KEY = re.compile(r"0|-?[1-9][0-9]{0,18}")
 _BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
-_NOT_AMPERSAND = re.compile(rb"[^&]+")
-_AMPERSANDS = re.compile(rb"&*")
-_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB]")
-_NEEDS_CARE = re.compile(r"[\[ .\x00]|^__")
+_AMPERSAND_RUNS = re.compile(rb"&&+")
+_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+# Names, each followed by NUL, that PHP takes as they are: a base without " ", ".", "[",
+# "]" and keys without brackets or white space, nothing after the last "]" (names that
+# hold "__" take the long way too, for the __Host-/__Secure- rule).
+_PLAIN_NAMES = re.compile(r"(?:[^\[\]\s.\x00]++(?:\[[^\[\]\s\x00]*+\])*+\x00)*+")
 _FORBIDDEN_PREFIXES = ("__Host-", "__Secure-")
 _C_SPACES = (" ", "\t", "\n", "\v", "\f", "\r")
 
@@ -115,56 +123,62 @@ def parse_str(
     {'a': {'0': '1', '1': '2'}, 'b_c': ' x!'}
     """
     log = _Log()
-    params: Params = {}
-    registry = _Registry(params, log, max_nesting)
-    if not post:
-        data = data.split(b"\0", 1)[0]
     keep = max_vars + 1 if post else max_vars
-    pos, size, count = 0, len(data), 0
-    while pos < size and count < keep:
-        end = data.find(b"&", pos)
-        end = size if end < 0 else end
-        pair, pos = data[pos:end], end + 1
-        if not pair and not post:
-            # parse_str's strtok() skips runs of separators without counting them.
-            pos = _AMPERSANDS.match(data, end).end()
-            continue
-        count += 1
-        name, _, value = pair.partition(b"=")
-        registry.register(_text(_urldecode(name, log), log), _text(_urldecode(value, log), log))
-    rest = data[pos:] if pos < size else b""
-    dropped = _count_pairs(rest, post)
-    if dropped or (post and count > max_vars):
-        log.add(TOO_MANY_VARS, f"{count + dropped} variables; {dropped} beyond the limit dropped")
-    return Decoded(params, log.warnings())
+    if not post:
+        # parse_str() reads a C string and strtok() drops empty pairs without counting them.
+        data = _AMPERSAND_RUNS.sub(b"&", data.split(b"\0", 1)[0]).strip(b"&")
+    pairs = data.split(b"&", keep)
+    rest = pairs.pop() if len(pairs) > keep else None
+    if rest is None and pairs[-1] == b"":
+        pairs.pop()  # PHP's $_POST reader stops at the end; "a=1&" has one pair, "" none
+    dropped = rest.count(b"&") + (not rest.endswith(b"&")) if rest else 0
+    if dropped or len(pairs) > max_vars:
+        total = len(pairs) + dropped
+        log.add(TOO_MANY_VARS, f"{total} variables; {total - len(pairs)} beyond the limit dropped")
+    texts = _texts([part for pair in pairs for part in pair.partition(b"=")[::2]], log)
+    registry = _Registry({}, log, max_nesting)
+    registry.register_all(texts[0::2], texts[1::2])
+    return Decoded(registry.params, log.warnings())
 
 
-def _count_pairs(rest: bytes, post: bool) -> int:
-    if not rest:
-        return 0
-    if post:
-        return rest.count(b"&") + (0 if rest.endswith(b"&") else 1)
-    return _NOT_AMPERSAND.subn(b"", rest)[1]
+def _texts(raw: list[bytes], log: _Log) -> list[str]:
+    """Names and values url-decoded (PHP's php_url_decode) and read as UTF-8.
+
+    ``+`` is a space, ``%XX`` a byte and any other ``%`` stays as it is. All parts are
+    decoded in one go: joined by ``&``, which none of them holds before decoding.
+    """
+    if not raw:
+        return []
+    joined = b"&".join(raw)
+    if b"%26" in joined:  # a decoded "&" would split a part: decode them one by one
+        return [_text(_percent_decode(part, log), log) for part in raw]
+    texts = _text(_percent_decode(joined, log), log).split("&")
+    return texts if len(texts) == len(raw) else [_text(_percent_decode(p, log), log) for p in raw]
 
 
-def _urldecode(raw: bytes, log: _Log) -> bytes:
-    """PHP's php_url_decode: ``+`` is a space, ``%XX`` a byte, anything else stays as is."""
+def _percent_decode(raw: bytes, log: _Log) -> bytes:
     if b"+" in raw:
         raw = raw.replace(b"+", b" ")
     if b"%" not in raw:
         return raw
-    bad = _BAD_PERCENT.search(raw)
-    if bad is not None:
-        log.add(INVALID_PERCENT_ENCODING, f"{_show(raw[bad.start() : bad.start() + 3])} kept")
-    return unquote_to_bytes(raw)
+    # binascii's quoted-printable decoder does %XX in C once "%" is "=": a literal "=" is
+    # "=3D" and a "%" that starts no escape "=25" first, so its other rules never apply.
+    literal = _BAD_PERCENT.split(raw.replace(b"=", b"=3D") if b"=" in raw else raw)
+    if len(literal) > 1:
+        bad = _BAD_PERCENT.search(raw)
+        shown = _show(raw[bad.start() : bad.start() + 3].decode("latin-1")) if bad else "'%'"
+        more = f" (and {len(literal) - 2} more)" if len(literal) > 2 else ""
+        log.add(INVALID_PERCENT_ENCODING, shown + more)
+    return binascii.a2b_qp(b"=25".join(literal).replace(b"%", b"="))
 
 
 def _text(raw: bytes, log: _Log) -> str:
     try:
         return raw.decode()
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
         text = raw.decode(errors="replace")
-        log.add(INVALID_UTF8, f"{_show(raw)} read as {_show(text)}")
+        bad = raw[max(0, error.start - 10) : error.end + 10]
+        log.add(INVALID_UTF8, f"{_show(bad)} read with U+FFFD")
         return text
 
 
@@ -184,28 +198,52 @@ def _forbidden(key: str, name: str) -> bool:
 
 
 class _Registry:
-    """PHP's php_register_variable_ex: one name and value into nested arrays."""
+    """PHP's php_register_variable_ex: one name and value at a time into nested arrays."""
 
-    __slots__ = ("_log", "_max_nesting", "_next", "_params")
+    __slots__ = ("_log", "_max_nesting", "_next", "params")
 
     def __init__(self, params: Params, log: _Log, max_nesting: int) -> None:
-        self._params = params
+        self.params = params
         self._log = log
         self._max_nesting = max_nesting
         # nNextFreeElement of each array that was appended to, keyed by id(); the array is
         # kept in the tuple so that its id cannot be reused while this registry lives.
         self._next: dict[int, tuple[Params, int]] = {}
 
-    def register(self, name: str, value: str) -> None:
-        if _NEEDS_CARE.search(name) is None and name:
-            self._params[name] = value
-        else:
-            self._register(name, value)
+    def register_all(self, names: list[str], values: list[str]) -> None:
+        """Store each value under its PHP variable name (``a``, ``a[b][]``, …), in order."""
+        joined = "\0".join(names) + "\0"
+        if (
+            "__" in joined
+            or joined.count("\0") != len(names)  # a name holds a NUL
+            or _PLAIN_NAMES.fullmatch(joined) is None
+        ):
+            for name, value in zip(names, values, strict=True):
+                self.register(name, value)
+            return
+        params = self.params
+        for name, value in zip(names, values, strict=True):
+            bracket = name.find("[")
+            if bracket < 0:
+                params[name] = value
+                continue
+            keys = name[bracket + 1 : -1].split("][")
+            if len(keys) > self._max_nesting or self._next or "" in keys:
+                self.register(name, value)
+                continue
+            table, index = params, name[:bracket]
+            for key in keys:  # the common case: no mangling, no "[]", no limit in sight
+                child = table.get(index)
+                if not isinstance(child, dict):
+                    child = table[index] = {}
+                table, index = child, key
+            table[index] = value
 
     def _mangled(self, name: str, why: str) -> None:
         self._log.add(MANGLED_NAME, f"{_show(name)}: {why}")
 
-    def _register(self, name: str, value: str) -> None:
+    def register(self, name: str, value: str) -> None:
+        """Store ``value`` under the PHP variable ``name`` (``a``, ``a[b][]``, …)."""
         if "\0" in name:
             self._mangled(name, "cut at the NUL byte")
             name = name.split("\0", 1)[0]
@@ -221,11 +259,12 @@ class _Registry:
             if name or value:
                 self._mangled(name, "empty variable name; dropped")
             return
-        table, index, level = self._params, top, 0
+        table, level = self.params, 0
+        index: str | None = top
         while bracket >= 0:
             level += 1
             if level > self._max_nesting:
-                self._params.pop(top, None)
+                self.params.pop(top, None)
                 self._log.add(NESTING_TOO_DEEP, f"{_show(name)}: {top!r} dropped")
                 return
             start = bracket + 1
@@ -312,44 +351,38 @@ def decode_json(body: bytes) -> Decoded:
     log.add(JSON_BODY, f"JSON body of {len(body)} bytes")
     try:
         text = body.decode()
+        if not text.lstrip(" \t\n\r").startswith("{"):
+            raise ValueError("the top level is not a JSON object")
         document = json.loads(
             text, parse_int=_json_int, parse_float=_json_float, parse_constant=_no_constant
         )
         if not isinstance(document, dict):
             raise ValueError(f"the top level is a {type(document).__name__}, not an object")
-        check = _LONE_SURROGATE_ESCAPE.search(text) is not None
-        params = _from_json(document, 0, check)
+        value = _from_json(document, 0, _LONE_SURROGATE_ESCAPE.search(text) is not None)
     except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
         log.add(INVALID_JSON, _show(str(error)) if str(error) else type(error).__name__)
         return Decoded({}, log.warnings())
-    return Decoded(params, log.warnings())
+    return Decoded(value if isinstance(value, dict) else {}, log.warnings())
 
 
-def _from_json(document: dict[str, object], depth: int, check: bool) -> Params:
-    params: Params = {}
-    for key, item in document.items():
-        if check:
-            key.encode()  # a lone surrogate (PHP: JSON_ERROR_UTF16) raises UnicodeEncodeError
-        params[key] = _json_value(item, depth + 1, check)
-    return params
-
-
-def _json_value(item: object, depth: int, check: bool) -> PhpValue:
+def _from_json(item: object, depth: int, check: bool) -> PhpValue:
+    """A decoded JSON value as a :data:`PhpValue`; ``check``: look for lone surrogates."""
     if isinstance(item, str):
-        if check:
-            item.encode()
-        return item
-    if item is True:
-        return "1"
-    if item is False or item is None:
-        return ""
+        return _checked(item, check)
+    if not isinstance(item, dict | list):
+        return "1" if item is True else ""  # numbers are strings already; false, null
     if depth > 64:
         raise ValueError("nested deeper than 64 levels (PHP's max_input_nesting_level)")
-    if isinstance(item, list):
-        return _from_json({str(number): value for number, value in enumerate(item)}, depth, check)
-    if isinstance(item, dict):
-        return _from_json(item, depth, check)
-    return str(item)  # unreachable: the hooks turn every number into a str
+    pairs: Iterable[tuple[object, object]] = (
+        item.items() if isinstance(item, dict) else enumerate(item)
+    )
+    return {_checked(str(key), check): _from_json(value, depth + 1, check) for key, value in pairs}
+
+
+def _checked(text: str, check: bool) -> str:
+    if check:
+        text.encode()  # a lone surrogate (PHP: JSON_ERROR_UTF16) raises UnicodeEncodeError
+    return text
 
 
 def _json_int(literal: str) -> str:

@@ -8,9 +8,12 @@ and so is this one:
   so a preamble is skipped, and a closing ``--boundary--`` ends nothing: a later
   ``--boundary`` line starts another part;
 - a part's data ends at the next ``\\n--boundary`` (one ``\\r`` before it is dropped) or, if
-  there is none, at the end of the body (minus a partial boundary there);
+  there is none, at the end of the body (minus a boundary cut short there);
 - header lines that start with white space or lack ``:`` continue the previous header;
 - a ``Content-Disposition`` without ``name`` and ``filename`` stops the reading ("garbled").
+
+Known difference: PHP reads through a 5 KiB buffer and splits longer header lines; this
+reader does not.
 
 Example::
 
@@ -27,25 +30,26 @@ from dataclasses import dataclass
 __all__ = ["MAX_SECTIONS", "Multipart", "Part", "boundary_of", "split"]
 
 MAX_SECTIONS = 50_000
-"""Our own safety stop: PHP would keep reading header sections without a Content-Disposition
-forever; we stop after this many so an 8 MiB body of tiny sections stays fast."""
+"""Our own safety stop: PHP reads header sections without a Content-Disposition without
+end; we stop after this many, so that an 8 MiB body of tiny sections stays fast."""
 
 _C_SPACE = b" \t\n\v\f\r"
 # The line that ends a header section: empty (after dropping "\r") or, as a C string, empty.
 _HEADERS_END = re.compile(rb"\n(?=\r?\n|\x00)")
 _DISPOSITION = re.compile(rb"^content-disposition:", re.IGNORECASE | re.MULTILINE)
 # A header line that starts a new entry: no leading white space and a ':' in its C string.
-_ENTRY = re.compile(rb"\n[^ \t\n\v\f\r][^\n\x00:]*:")
-_WORD_STOP = {stop: re.compile(b"[\"'" + stop + b"]") for stop in (b";", b"=")}
-_QUOTED = {q: re.compile(b"(?:\\\\" + q + b"|[^" + q + b"])*") for q in (b'"', b"'")}
-_CONF = {
-    q: (
-        re.compile(b"(?:\\\\[\\\\" + q + b"]|[^" + q + b"])*"),
-        re.compile(b"\\\\([\\\\" + q + b"])"),
-    )
-    for q in (b'"', b"'")
-}
-_UNESCAPE_BACKSLASH = re.compile(rb"\\(\\)")
+_ENTRY = re.compile(rb"\n[^ \t\n\v\f\r][^\n\x00:]*+:")
+# php_ap_getword(…, ';'): up to a ';' outside quotes; in quotes, \" does not close.
+_WORD = rb"""(?:[^;"']++|"(?:[^"\\]++|\\"|\\)*+"?|'(?:[^'\\]++|\\'|\\)*+'?)*+"""
+_PARAMETER = re.compile(_WORD)
+_NAME_KEY = re.compile(rb"(name|filename)=", re.IGNORECASE)
+# Skips, in one go, every parameter that is not name=… or filename=…
+_OTHER_PARAMETERS = re.compile(rb"(?:(?!(?i:name|filename)=)" + _WORD + rb"[; \t\n\v\f\r]++)*+")
+_WHITE = re.compile(rb"[ \t\n\v\f\r]")
+_SEPARATORS = re.compile(rb"[; \t\n\v\f\r]*+")
+_LINE_ENDS = (b"\n", b"\r\n", b"\0")
+# php_ap_getword_conf: the closing quote is one after an even run of backslashes.
+_CLOSING = {q: re.compile(rb"(?<!\\)(?:\\\\)*+" + q) for q in (b'"', b"'")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +93,21 @@ def boundary_of(content_type: str) -> bytes | str:
     return re.split(rb"[,;]", boundary, maxsplit=1)[0]
 
 
+class _Finder:
+    """``body.find(needle, pos)`` for positions that only grow: each byte is scanned once."""
+
+    __slots__ = ("_at", "_body", "_needle")
+
+    def __init__(self, body: bytes, needle: bytes) -> None:
+        self._body, self._needle, self._at = body, needle, -2
+
+    def find(self, pos: int) -> int:
+        if self._at == -1 or self._at >= pos:
+            return self._at
+        self._at = self._body.find(self._needle, pos)
+        return self._at
+
+
 def split(body: bytes, boundary: bytes, *, max_parts: int) -> Multipart:
     """Read ``body`` into parts as PHP does; stop after ``max_parts`` Content-Dispositions.
 
@@ -96,15 +115,17 @@ def split(body: bytes, boundary: bytes, *, max_parts: int) -> Multipart:
     ``max_file_uploads``, 1020). Never raises.
     """
     delimiter = b"--" + boundary
-    next_delimiter = b"\n" + delimiter
+    # PHP compares a whole line, as a C string, with the delimiter: it must end there.
+    line_finders = [_Finder(body, b"\n" + delimiter + end) for end in (b"\n", b"\r\n", b"\0")]
+    data_end = _Finder(body, b"\n" + delimiter)
     parts: list[Part] = []
     faults: list[str] = []
     limit_hit = False
     pos, size, sections = 0, len(body), 0
     while pos < size:
-        start = _find_boundary(body, pos, delimiter)
+        start = _find_boundary(body, pos, delimiter, line_finders)
         if start < 0:
-            if not sections:
+            if not sections and delimiter + b"--" not in body:  # not even an empty form
                 faults.append("no boundary line found in the body")
             break
         sections += 1
@@ -122,32 +143,27 @@ def split(body: bytes, boundary: bytes, *, max_parts: int) -> Multipart:
         if name is None and filename is None:
             faults.append("a Content-Disposition without name or filename; reading stopped")
             break
-        value, pos, complete = _read_data(body, pos, next_delimiter)
+        value, pos, complete = _read_data(body, pos, data_end, b"\n" + delimiter)
         if not complete:
             faults.append("the last part is not closed by a boundary")
         parts.append(Part(name, filename, value if filename is None else b""))
     return Multipart(tuple(parts), tuple(faults), limit_hit)
 
 
-def _find_boundary(body: bytes, pos: int, delimiter: bytes) -> int:
+def _find_boundary(body: bytes, pos: int, delimiter: bytes, finders: list[_Finder]) -> int:
     """Where the line after the next ``--boundary`` line starts, or -1 (PHP's find_boundary).
 
-    PHP compares the line, as a C string, with strcmp: it must be exactly the delimiter
-    (``--boundary--`` is not one) up to its ``\\r\\n``, ``\\n`` or a NUL byte. An unterminated
-    last line never counts (PHP's next_line() does not return it).
+    ``pos`` counts as the start of a line. An unterminated last line never counts (PHP's
+    next_line() does not return it).
     """
-    best = -1
-    for stop in (b"\n", b"\r\n", b"\0"):
-        if body.startswith(delimiter + stop, pos):
-            at = pos
-        else:
-            at = body.find(b"\n" + delimiter + stop, pos)
-            at = at + 1 if at >= 0 else -1
-        if at >= 0 and (best < 0 or at < best):
-            best = at
-    if best < 0:
-        return -1
-    newline = body.find(b"\n", best + len(delimiter))
+    if body.startswith(delimiter, pos) and body.startswith(_LINE_ENDS, pos + len(delimiter)):
+        line = pos
+    else:
+        found = [at for finder in finders if (at := finder.find(pos)) >= 0]
+        if not found:
+            return -1
+        line = min(found) + 1
+    newline = body.find(b"\n", line + len(delimiter))
     return newline + 1 if newline >= 0 else -1
 
 
@@ -166,11 +182,17 @@ def _header_section(body: bytes, start: int) -> tuple[int, int]:
     return stop, (newline + 1 if newline >= 0 else stop)
 
 
-def _c_line(line: bytes) -> bytes:
-    """A header line as PHP's get_line() hands it on: one trailing CR dropped, cut at NUL."""
-    if line.endswith(b"\r"):
-        line = line[:-1]
-    return line.split(b"\0", 1)[0]
+def _c_lines(lines: bytes) -> bytes:
+    """Header lines (each ending in ``\\n``) joined as PHP joins continued lines.
+
+    Each line is a C string: one ``\\r`` before its ``\\n`` is dropped and a NUL ends it.
+    """
+    if b"\0" not in lines:
+        return lines.replace(b"\r\n", b"").replace(b"\n", b"")
+    return b"".join(
+        (line[:-1] if line.endswith(b"\r") else line).split(b"\0", 1)[0]
+        for line in lines.split(b"\n")[:-1]
+    )
 
 
 def _content_disposition(body: bytes, start: int, end: int) -> bytes | None:
@@ -178,50 +200,31 @@ def _content_disposition(body: bytes, start: int, end: int) -> bytes | None:
     found = _DISPOSITION.search(body, start, end)
     if found is None:
         return None
-    line_end = body.find(b"\n", found.end(), end)
-    line_end = end if line_end < 0 else line_end
-    value = _c_line(body[found.end() : line_end]).lstrip(_C_SPACE)
+    line_end = body.find(b"\n", found.end(), end)  # always found: sections end in "\n"
+    line_end = end - 1 if line_end < 0 else line_end
     following = _ENTRY.search(body, line_end, end)
-    if following is not None:
-        continuation = body[line_end + 1 : following.start()].split(b"\n")
-    else:  # the section's last line ends with the "\n" just before ``end``
-        continuation = body[line_end + 1 : end].split(b"\n")[:-1]
-    return value + b"".join(_c_line(line) for line in continuation)
+    stop = end if following is None else following.start() + 1
+    return _c_lines(body[found.end() : line_end + 1]).lstrip(_C_SPACE) + _c_lines(
+        body[line_end + 1 : stop]
+    )
 
 
 def _names(disposition: bytes) -> tuple[bytes | None, bytes | None]:
     """The ``name`` and ``filename`` parameters, read with PHP's php_ap_getword rules."""
-    name: bytes | None = None
-    filename: bytes | None = None
-    rest = disposition.lstrip(_C_SPACE)
-    while rest:
-        pair, rest = _getword(rest, b";")
-        rest = rest.lstrip(_C_SPACE)
-        if b"=" not in pair:
-            continue
-        key, value = _getword(pair, b"=")
-        key = key.lower()
-        if key == b"name":
-            name = _getword_conf(value)
-        elif key == b"filename":
-            filename = _getword_conf(value)
-    return name, filename
-
-
-def _getword(line: bytes, stop: bytes) -> tuple[bytes, bytes]:
-    """PHP's php_ap_getword: up to ``stop`` outside quotes; the rest after all the stops."""
-    pattern = _WORD_STOP[stop]
-    pos = 0
+    found: dict[bytes, bytes] = {}
+    pos = len(disposition) - len(disposition.lstrip(_C_SPACE))
     while True:
-        found = pattern.search(line, pos)
-        if found is None:
-            return line, b""
-        char = line[found.start() : found.start() + 1]
-        if char == stop:
-            word, rest = line[: found.start()], line[found.start() :]
-            return word, rest.lstrip(stop)
-        quoted = _QUOTED[char].match(line, found.start() + 1)
-        pos = quoted.end() + 1 if quoted is not None else found.start() + 1
+        pos = _end(_OTHER_PARAMETERS.match(disposition, pos), pos)
+        key = _NAME_KEY.match(disposition, pos)
+        if key is None:
+            return found.get(b"name"), found.get(b"filename")
+        pos = _end(_PARAMETER.match(disposition, pos), len(disposition))
+        found[key.group(1).lower()] = _getword_conf(disposition[key.end() : pos].lstrip(b"="))
+        pos = _end(_SEPARATORS.match(disposition, pos), pos)
+
+
+def _end(match: re.Match[bytes] | None, default: int) -> int:
+    return match.end() if match is not None else default
 
 
 def _getword_conf(value: bytes) -> bytes:
@@ -229,25 +232,25 @@ def _getword_conf(value: bytes) -> bytes:
     value = value.lstrip(_C_SPACE)
     quote = value[:1]
     if quote in (b'"', b"'"):
-        scan, unescape = _CONF[quote]
-        found = scan.match(value, 1)
-        inner = found.group() if found is not None else b""
-        return unescape.sub(rb"\1", inner)
-    word = re.split(rb"[ \t\n\v\f\r]", value, maxsplit=1)[0]
-    return _UNESCAPE_BACKSLASH.sub(rb"\1", word)
+        closing = _CLOSING[quote].search(value, 1)
+        inner = value[1 : closing.end() - 1] if closing is not None else value[1:]
+        # Left to right, "\\\\" is "\\" and "\\" + quote is the quote; every quote in
+        # ``inner`` follows an odd run of backslashes, so two replaces do the same.
+        return inner.replace(b"\\\\", b"\\").replace(b"\\" + quote, quote)
+    return _WHITE.split(value, maxsplit=1)[0].replace(b"\\\\", b"\\")
 
 
-def _read_data(body: bytes, pos: int, next_delimiter: bytes) -> tuple[bytes, int, bool]:
+def _read_data(body: bytes, pos: int, data_end: _Finder, needle: bytes) -> tuple[bytes, int, bool]:
     """A part's data, where reading goes on, and whether a boundary closed it."""
-    end = body.find(next_delimiter, pos)
+    end = data_end.find(pos)
     complete = end >= 0
     if not complete:
-        # PHP's php_ap_memstr also stops at a boundary cut short by the end of the body.
+        # PHP's php_ap_memstr also stops at a boundary cut short by the end of the body;
+        # the needle has one newline, at its start, so only the last newline can begin one.
         end = len(body)
-        for newline in range(max(pos, len(body) - len(next_delimiter) + 1), len(body)):
-            if body[newline] == 10 and next_delimiter.startswith(body[newline:]):
-                end = newline
-                break
+        last = body.rfind(b"\n", max(pos, len(body) - len(needle) + 1))
+        if last >= 0 and needle.startswith(body[last:]):
+            end = last
     value = body[pos:end]
     if end < len(body) and value.endswith(b"\r"):
         value = value[:-1]
