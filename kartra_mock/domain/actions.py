@@ -10,7 +10,7 @@ their tables into ``COMMANDS``, the one dispatch table.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 
 from kartra_mock import errors
@@ -40,6 +40,21 @@ class ActionContext:
         """A string parameter of the action; missing or an array reads as empty."""
         value = self.params.get(key, "")
         return value if isinstance(value, str) else ""
+
+    def existing_name(
+        self,
+        key: str,
+        known: Container[str],
+        empty: type[errors.KartraError],
+        missing: type[errors.KartraError],
+    ) -> str:
+        """A name parameter that must be sent (else ``empty``) and exist (else ``missing``)."""
+        name = self.text(key)
+        if name == "":
+            raise empty
+        if name not in known:
+            raise missing
+        return name
 
     def given(self, key: str) -> bool:
         """Whether a parameter was sent with a value (PHP's ``!empty()``: ``""`` is not)."""

@@ -37,11 +37,12 @@ def _subscribe(ctx: ActionContext) -> Entry:
 
 
 def _unsubscribe(ctx: ActionContext) -> Entry:
-    name = ctx.text("sequence_name")
-    if name == "":
-        raise errors.SequenceNameEmpty
-    if name not in ctx.account.sequences:
-        raise errors.UnsubscribeSequenceNotFound
+    name = ctx.existing_name(
+        "sequence_name",
+        ctx.account.sequences,
+        errors.SequenceNameEmpty,
+        errors.UnsubscribeSequenceNotFound,
+    )
     lead = ctx.the_lead()
     current = lead.sequences.get(name)
     # Kartra keeps the sequence on the lead with status "unsubscribed" (research §4.1.4); a

@@ -15,42 +15,35 @@ __all__ = ["TAG_LIST_COMMANDS"]
 
 
 def _assign_tag(ctx: ActionContext) -> Entry:
-    name = ctx.text("tag_name")
-    if name == "":
-        raise errors.TagNameEmpty
-    if name not in ctx.account.tags:
-        raise errors.TagNotFound
+    name = ctx.existing_name("tag_name", ctx.account.tags, errors.TagNameEmpty, errors.TagNotFound)
     ctx.the_lead().tags[name] = None
     return success("Tag added to lead", "103")
 
 
 def _unassign_tag(ctx: ActionContext) -> Entry:
-    name = ctx.text("tag_name")
-    if name == "":
-        raise errors.UnassignTagNameEmpty
-    if name not in ctx.account.tags:
-        raise errors.UnassignTagNotFound
+    name = ctx.existing_name(
+        "tag_name", ctx.account.tags, errors.UnassignTagNameEmpty, errors.UnassignTagNotFound
+    )
     # Not tagged: "the command will be ignored" and still succeeds (research §10-31).
     ctx.the_lead().tags.pop(name, None)
     return success("Tag removed from lead", "104")
 
 
 def _subscribe_list(ctx: ActionContext) -> Entry:
-    name = ctx.text("list_name")
-    if name == "":
-        raise errors.ListNameEmpty
-    if name not in ctx.account.lists:
-        raise errors.ListNotFound
+    name = ctx.existing_name(
+        "list_name", ctx.account.lists, errors.ListNameEmpty, errors.ListNotFound
+    )
     ctx.the_lead().lists[name] = True
     return success("Lead subscribed to list", "101")
 
 
 def _unsubscribe_list(ctx: ActionContext) -> Entry:
-    name = ctx.text("list_name")
-    if name == "":
-        raise errors.UnsubscribeListNameEmpty
-    if name not in ctx.account.lists:
-        raise errors.UnsubscribeListNotFound
+    name = ctx.existing_name(
+        "list_name",
+        ctx.account.lists,
+        errors.UnsubscribeListNameEmpty,
+        errors.UnsubscribeListNotFound,
+    )
     lead = ctx.the_lead()
     if name in lead.lists:
         lead.lists[name] = False
