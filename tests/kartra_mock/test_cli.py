@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +15,7 @@ import pytest
 
 from kartra_mock.cli import main
 from tests.helpers import DEMO, build_query
+from tests.serving import Process, free_port, running
 
 OPTIONS = [
     "--host",
@@ -113,19 +111,12 @@ def test_a_bad_state_file_exits_2_naming_the_file(
 # -- the real process ---------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 class Serving:
     """A running ``python -m kartra_mock serve`` and its base URL."""
 
-    def __init__(self, process: subprocess.Popen[str], url: str) -> None:
-        self.process = process
-        self.url = url
+    def __init__(self, process: Process) -> None:
+        self._process = process
+        self.url = process.url
 
     def call(self, params: dict[str, object]) -> httpx.Response:
         body = build_query({**DEMO, **params})
@@ -133,41 +124,16 @@ class Serving:
 
     def stop(self, sig: signal.Signals) -> tuple[int, str, str]:
         """Send ``sig``; return the exit status and everything the process printed."""
-        self.process.send_signal(sig)
-        out, err = self.process.communicate(timeout=10)
-        return self.process.returncode, out, err
+        return self._process.stop(sig)
 
 
 @contextmanager
 def serving(*options: str) -> Iterator[Serving]:
     """Start the server as a separate process; yield once ``/_mock/health`` answers."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kartra_mock", "serve", "--port", str(port), *options],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            if process.poll() is not None:
-                out, err = process.communicate()
-                pytest.fail(f"kartra-mock exited with {process.returncode}:\n{out}\n{err}")
-            try:
-                if httpx.get(url + "/_mock/health", timeout=1).json() == {"status": "ok"}:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("kartra-mock did not answer /_mock/health within 10 s")
-            time.sleep(0.05)
-        yield Serving(process, url)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+    argv = [sys.executable, "-m", "kartra_mock", "serve", "--port", str(port), *options]
+    with running(argv, f"http://127.0.0.1:{port}") as process:
+        yield Serving(process)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
