@@ -43,17 +43,28 @@ def execute(
     world: World, params: Mapping[str, PhpValue], ctx: CallContext, now: float
 ) -> CallResult:
     """Run one call against the world and return Kartra's answer."""
-    warnings = [
-        rules.UNKNOWN_PARAMETER.warn(f"top-level parameter {key!r}")
-        for key in params
-        if key not in TOP_LEVEL_KEYS
-    ]
+    warnings = _unknown_top_level(params)
     try:
         account = authenticate(world, params, ctx)
         body = _run(account, params, now, warnings)
     except errors.KartraError as error:
         body = dict(error.to_json())
     return CallResult(body, tuple(warnings))
+
+
+#: How many unknown top-level names one warning lists; a junk body may carry a thousand.
+_LISTED = 10
+
+
+def _unknown_top_level(params: Mapping[str, PhpValue]) -> list[ContractWarning]:
+    """One warning naming the top-level parameters Kartra does not document."""
+    unknown = [key for key in params if key not in TOP_LEVEL_KEYS]
+    if not unknown:
+        return []
+    names = ", ".join(repr(key) for key in unknown[:_LISTED])
+    more = f" and {len(unknown) - _LISTED} more" if len(unknown) > _LISTED else ""
+    plural = "s" if len(unknown) > 1 else ""
+    return [rules.UNKNOWN_PARAMETER.warn(f"top-level parameter{plural} {names}{more}")]
 
 
 def _array(

@@ -159,3 +159,16 @@ def test_unknown_action_parameters_are_warned_about(api: Api) -> None:
         }
     )
     assert api.warnings() == ["request.unknown-parameter"]
+
+
+def test_unknown_top_level_parameters_make_one_warning(api: Api) -> None:
+    junk = {f"junk{i}": "x" for i in range(25)}
+    api.call({**junk, "actions": [{"cmd": "retrieve_account_tags"}]})
+    entry = api.backend.journal()[-1]
+    assert [w.rule for w in entry.warnings] == ["request.unknown-parameter"]
+    assert entry.warnings[0].detail == (
+        "top-level parameters 'junk0', 'junk1', 'junk2', 'junk3', 'junk4', 'junk5', 'junk6', "
+        "'junk7', 'junk8', 'junk9' and 15 more"
+    )
+    api.call({"colour": "red", "actions": [{"cmd": "retrieve_account_tags"}]})
+    assert api.backend.journal()[-1].warnings[0].detail == "top-level parameter 'colour'"
