@@ -196,7 +196,11 @@ def _serve(args: argparse.Namespace) -> int:
     admin_token = _admin_token(args)
     app = create_app(backend=backend, state_file=args.state, admin_token=admin_token)
     url = f"http://{args.host}:{args.port}"
-    print(f"kartra-mock {__version__} serving {url}/api (control plane: {url}/_mock/)", flush=True)
+    print(
+        f"kartra-mock {__version__} serving {url}/api "
+        f"(web inspector and control plane: {url}/_mock/)",
+        flush=True,
+    )
     print(
         f"demo credentials: app_id={DEMO_APP_ID} api_key={DEMO_API_KEY} "
         f"api_password={DEMO_API_PASSWORD}",

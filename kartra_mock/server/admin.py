@@ -19,10 +19,14 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from kartra_mock.server.inspector import INSPECTOR_PATHS
+
 __all__ = ["OPEN_CONTROL_PATHS", "AdminTokenMiddleware"]
 
-#: Control-plane routes that stay open with a token: they reveal and change nothing.
-OPEN_CONTROL_PATHS = frozenset({"/_mock/health", "/_mock/openapi.json"})
+#: Control-plane routes that stay open with a token: they reveal and change nothing. The
+#: inspector's page and files hold no data (its fetches send the token), and ``/_mock`` only
+#: redirects to the page.
+OPEN_CONTROL_PATHS = frozenset({"/_mock/health", "/_mock/openapi.json", "/_mock"} | INSPECTOR_PATHS)
 
 _HOW = (
     "this control plane needs the admin token given to kartra-mock (--admin-token): "

@@ -1,12 +1,18 @@
-"""``/api``: read the body within limits, decode it as PHP would, answer as Kartra would."""
+"""``/api``: read the body within limits, decode it as PHP would, answer as Kartra would.
+
+The endpoint is a raw ASGI app rather than a starlette ``Request -> Response`` function: it is
+the hot path of every test suite, and building starlette's request and response objects
+(URL, headers, ...) for each call cost as much as decoding the form (``benchmarks/``).
+Starlette's ``Route`` runs a class instance as it is, so routing, middleware and the app's
+error handlers still apply; faulted answers are still starlette responses.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
 
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.requests import ClientDisconnect
+from starlette.types import Receive, Scope, Send
 
 from kartra_mock import forms, rules, wire
 from kartra_mock.domain.auth import CallContext
@@ -14,27 +20,34 @@ from kartra_mock.domain.backend import ApiRequest, Backend
 from kartra_mock.server.faults import fault_response
 from kartra_mock.server.logs import log_call
 
-__all__ = ["MAX_BODY", "Endpoint", "api_endpoint"]
-
-Endpoint = Callable[[Request], Awaitable[Response]]
+__all__ = ["MAX_BODY", "ApiEndpoint", "api_endpoint"]
 
 #: Beyond this the server refuses the body (SPEC §2); up to it, PHP's own limits apply.
 MAX_BODY = 64 * 1024 * 1024
 
+_CONTENT_TYPES = {name: value.encode("latin-1") for name, value in wire.CONTENT_TYPES.items()}
 
-async def _read_body(request: Request) -> bytes | None:
+
+async def _read_body(receive: Receive, declared: str) -> bytes | None:
     """The body, or ``None`` once it grows past :data:`MAX_BODY` (nothing more is read)."""
-    declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY:
         return None
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":  # http.disconnect: as starlette's Request does
+            raise ClientDisconnect()
+        chunk: bytes = message.get("body", b"")
+        more = message.get("more_body", False)
+        if not more and not chunks:
+            return chunk if len(chunk) <= MAX_BODY else None  # the usual case: one message
         size += len(chunk)
         if size > MAX_BODY:
             return None
         chunks.append(chunk)
-    return b"".join(chunks)
+        if not more:
+            return b"".join(chunks)
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -42,53 +55,88 @@ def _is_json(content_type: str | None) -> bool:
     return media_type == "application/json" or media_type.endswith("+json")
 
 
-def _is_https(request: Request) -> bool:
-    forwarded = request.headers.get("x-forwarded-proto", "")
-    return request.url.scheme == "https" or forwarded.lower() == "https"
+async def _answer(send: Send, status: int, body: bytes, content_type: bytes) -> None:
+    """The headers a starlette ``Response`` writes (length, then type), and the body."""
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-length", str(len(body)).encode()),
+                (b"content-type", content_type),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
-def api_endpoint(backend: Backend) -> Endpoint:
-    """The ``/api`` handler bound to one backend."""
+class ApiEndpoint:
+    """The ``/api`` handler bound to one backend, as an ASGI app."""
 
-    async def api(request: Request) -> Response:
+    __slots__ = ("_backend",)
+
+    def __init__(self, backend: Backend) -> None:
+        self._backend = backend
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one call: decode, hand it to the backend, encode (or apply a fault)."""
         started = time.perf_counter()
-        body = await _read_body(request)
+        # The first value of each header starlette's Request would have read (names are
+        # lower case in ASGI).
+        content_type: str | None = None
+        length = forwarded = ""
+        for name, value in scope["headers"]:
+            if name == b"content-type" and content_type is None:
+                content_type = value.decode("latin-1")
+            elif name == b"content-length" and not length:
+                length = value.decode("latin-1")
+            elif name == b"x-forwarded-proto" and not forwarded:
+                forwarded = value.decode("latin-1")
+        body = await _read_body(receive, length)
         if body is None:
-            return Response(
-                wire.encode_json({"error": f"request body larger than {MAX_BODY} bytes"}),
-                status_code=413,
-                media_type="application/json",
-            )
-        content_type = request.headers.get("content-type")
-        decoded_body = forms.decode_body(body, content_type)
-        query = forms.parse_str(request.scope.get("query_string", b""))
-        merged = forms.merge_request(query, decoded_body)
-        params = merged.params
-        warnings = list(merged.warnings)
-        if query.params:
-            keys = ", ".join(sorted(query.params))
-            warnings.append(rules.QUERY_STRING_PARAMS.warn(f"query string carries {keys}"))
+            error = {"error": f"request body larger than {MAX_BODY} bytes"}
+            await _answer(send, 413, wire.encode_json(error), b"application/json")
+            return
+        decoded = forms.decode_body(body, content_type)
+        query_string: bytes = scope.get("query_string", b"")
+        if query_string:
+            query = forms.parse_str(query_string)
+            merged = forms.merge_request(query, decoded)
+            params = merged.params
+            warnings = list(merged.warnings)
+            if query.params:
+                keys = ", ".join(sorted(query.params))
+                warnings.append(rules.QUERY_STRING_PARAMS.warn(f"query string carries {keys}"))
+        else:  # merging nothing into the body: the body's own parameters, unchanged
+            params = decoded.params
+            warnings = list(decoded.warnings)
         if _is_json(content_type):
             params, lead_warnings = wire.unwrap_lead_list(params)
             warnings.extend(lead_warnings)
-        client = request.client
-        reply = backend.handle(
+        client = scope.get("client")
+        method: str = scope["method"]
+        path: str = scope["path"]
+        https = scope.get("scheme") == "https" or forwarded.lower() == "https"
+        reply = self._backend.handle(
             ApiRequest(
                 params=params,
                 wire_warnings=tuple(warnings),
-                method=request.method,
-                path=request.url.path,
-                context=CallContext(
-                    client_ip=client.host if client else "", https=_is_https(request)
-                ),
+                method=method,
+                path=path,
+                context=CallContext(client_ip=client[0] if client else "", https=https),
             )
         )
-        response = await fault_response(reply) or Response(
-            wire.encode_json(reply.body),
-            status_code=reply.status_code,
-            media_type=wire.CONTENT_TYPES[backend.settings.content_type],
-        )
-        log_call(request.method, request.url.path, params, reply, time.perf_counter() - started)
-        return response
+        faulted = await fault_response(reply)
+        payload = b"" if faulted is not None else wire.encode_json(reply.body)
+        # Logged before the answer goes out: a dropped connection raises while sending.
+        log_call(method, path, params, reply, time.perf_counter() - started)
+        if faulted is not None:
+            await faulted(scope, receive, send)
+        else:
+            content_type_header = _CONTENT_TYPES[self._backend.settings.content_type]
+            await _answer(send, reply.status_code, payload, content_type_header)
 
-    return api
+
+def api_endpoint(backend: Backend) -> ApiEndpoint:
+    """The ``/api`` handler bound to one backend."""
+    return ApiEndpoint(backend)

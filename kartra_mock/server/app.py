@@ -18,6 +18,7 @@ from kartra_mock.server.admin import AdminTokenMiddleware
 from kartra_mock.server.api import api_endpoint
 from kartra_mock.server.control import control_routes
 from kartra_mock.server.faults import fault_routes
+from kartra_mock.server.inspector import inspector_routes
 from kartra_mock.server.openapi import openapi_routes
 from kartra_mock.server.snapshot import snapshot_routes
 
@@ -69,6 +70,7 @@ def create_app(
         *fault_routes(backend),
         *snapshot_routes(backend, state_file),
         *openapi_routes(),
+        *inspector_routes(),
     ]
     middleware = [Middleware(AdminTokenMiddleware, token=admin_token)] if admin_token else []
     app = Starlette(

@@ -53,8 +53,8 @@ def control_routes(backend: Backend) -> list[Route]:
     async def delete_lead(request: Request) -> Response:
         api_key = request.path_params["api_key"]
         raw_id = request.path_params["lead_id"]
-        if not raw_id.isascii() or not raw_id.isdigit():
-            return _error(404, f"lead id must be a positive integer, not {raw_id!r}")
+        if not raw_id.isascii() or not raw_id.isdigit() or len(raw_id) > 18:
+            return _error(404, f"lead id must be a positive integer, not {raw_id[:40]!r}")
         if not backend.delete_lead(api_key, int(raw_id)):
             return _error(404, f"account {api_key!r} has no lead {raw_id}")
         return JSONResponse({"status": "ok", "api_key": api_key, "lead_id": raw_id})

@@ -23,6 +23,8 @@ from kartra_mock.domain.commands import COMMANDS
 from kartra_mock.domain.faults import MAX_LATENCY_MS, SERVER_ERROR_STATUSES, FaultKind
 from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.leads import LEAD_COMMANDS
+from kartra_mock.server.control import JOURNAL_CLEARS_HEADER
+from kartra_mock.server.inspector import PAGE_PATH
 
 __all__ = ["OPENAPI_PATH", "openapi_document", "openapi_routes"]
 
@@ -330,6 +332,57 @@ def _path(name: str) -> Schema:
     return {"name": name, "in": "path", "required": True, "schema": _STRING}
 
 
+def _inspector_paths(open_route: Schema) -> dict[str, Schema]:
+    pages = (
+        (PAGE_PATH, "inspector", "The web inspector: accounts, leads and calls, live", "text/html"),
+        ("/_mock/inspector.js", "inspectorScript", "The inspector's script", "text/javascript"),
+        ("/_mock/inspector.css", "inspectorStyles", "The inspector's stylesheet", "text/css"),
+    )
+    return {
+        path: {
+            "get": {
+                **open_route,
+                "operationId": operation_id,
+                "summary": summary,
+                "responses": {
+                    "200": {
+                        "description": f"{summary}.",
+                        "content": {media_type: {"schema": _STRING}},
+                    }
+                },
+            }
+        }
+        for path, operation_id, summary, media_type in pages
+    }
+
+
+def _journal_operation(api_key: Schema) -> Schema:
+    since = {
+        "name": "since",
+        "in": "query",
+        "description": "only the calls after this seq (what a watcher has already seen)",
+        "schema": {"type": "integer", "minimum": 0},
+    }
+    operation = _control(
+        "getJournal",
+        "The request journal",
+        {
+            "type": "object",
+            "properties": {"requests": {"type": "array", "items": _ref("JournalEntry")}},
+        },
+        parameters=[api_key, since],
+        errors_={"422": "since is not an integer >= 0."},
+    )
+    operation["responses"]["200"]["headers"] = {
+        JOURNAL_CLEARS_HEADER: {
+            "description": "How many times the journal was cleared or reset: when it changes, "
+            "calls a watcher already shows were forgotten.",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    }
+    return operation
+
+
 def _paths() -> dict[str, Schema]:
     api_key = _query("api_key", "only this account")
     open_route = {"security": [], "tags": ["control plane"]}
@@ -358,6 +411,7 @@ def _paths() -> dict[str, Schema]:
                 "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1.")},
             }
         },
+        **_inspector_paths(open_route),
         "/_mock/reset": {
             "post": _control(
                 "reset",
@@ -386,15 +440,7 @@ def _paths() -> dict[str, Schema]:
             )
         },
         "/_mock/requests": {
-            "get": _control(
-                "getJournal",
-                "The request journal",
-                {
-                    "type": "object",
-                    "properties": {"requests": {"type": "array", "items": _ref("JournalEntry")}},
-                },
-                parameters=[api_key],
-            ),
+            "get": _journal_operation(api_key),
             "delete": _control("clearJournal", "Empty the journal", _OK, parameters=[api_key]),
         },
         "/_mock/faults": {

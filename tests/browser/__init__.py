@@ -1,0 +1,1 @@
+"""The web inspector in a real, headless Chromium."""
