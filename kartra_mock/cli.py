@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_operator_options(serve)
     _add_report(commands)
+    _add_verify(commands)
     return parser
 
 
@@ -122,6 +123,94 @@ def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         action="store_true",
         help="exit with status 1 if any call broke a contract rule (for CI)",
     )
+
+
+def _add_verify(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    verify = commands.add_parser(
+        "verify",
+        help="run the contract suite against a Kartra server (the mock, or the real one)",
+        description="Check a server against Kartra's documented behaviour and print a "
+        "conformance report: each rule, pass/fail, and a minimal failing example. Exit status "
+        "1 if a rule failed. Against the real Kartra (--real-kartra, test-mode credentials) "
+        "the suite only creates and touches leads at @kartra-mock-verify.example, and stays "
+        "below 20 calls per second; the leads it creates stay in the account.",
+    )
+    verify.add_argument(
+        "--base-url",
+        default="http://127.0.0.1:8765",
+        help="the server's root or its /api endpoint (default: %(default)s)",
+    )
+    verify.add_argument("--app-id", help=f"(default: {DEMO_APP_ID}; required with --real-kartra)")
+    verify.add_argument("--api-key", help=f"(default: {DEMO_API_KEY}; required with --real-kartra)")
+    verify.add_argument(
+        "--api-password", help="(default: the demo password; required with --real-kartra)"
+    )
+    verify.add_argument(
+        "--profile",
+        choices=("ci", "thorough"),
+        default="ci",
+        help="ci: seconds, fixed seed; thorough: minutes, many more examples "
+        "(default: %(default)s)",
+    )
+    verify.add_argument(
+        "--real-kartra",
+        action="store_true",
+        help="opt in to verifying the real Kartra (app.kartra.com)",
+    )
+    verify.add_argument(
+        "--test-mode",
+        action="store_true",
+        help="the app is in Kartra's test mode: stored emails end in @kartra.com",
+    )
+    verify.add_argument(
+        "--rule",
+        action="append",
+        metavar="RULE",
+        help="run only this rule, or rules with this prefix (e.g. leads); repeatable",
+    )
+    verify.add_argument("--max-rate", type=float, metavar="N", help="at most N calls per second")
+    verify.add_argument(
+        "--json", action="store_true", help="print the report as JSON (progress goes to stderr)"
+    )
+
+
+def _verify(args: argparse.Namespace) -> int:
+    import httpx
+
+    from contracts import verify_server
+    from contracts.http import SchemaError
+
+    credentials = (args.app_id, args.api_key, args.api_password)
+    if args.real_kartra and None in credentials:
+        print(
+            "kartra-mock: --real-kartra needs --app-id, --api-key and --api-password",
+            file=sys.stderr,
+        )
+        return 2
+    progress_stream = sys.stderr if args.json else sys.stdout
+    try:
+        report = verify_server(
+            args.base_url,
+            args.app_id or DEMO_APP_ID,
+            args.api_key or DEMO_API_KEY,
+            args.api_password or DEMO_API_PASSWORD,
+            profile=args.profile,
+            real_kartra=args.real_kartra,
+            test_mode=args.test_mode,
+            rules=args.rule,
+            max_rate=args.max_rate,
+            progress=lambda result: print(result.render(), file=progress_stream, flush=True),
+            raise_on_failure=False,
+        )
+    except (ValueError, SchemaError, httpx.HTTPError) as exc:
+        print(f"kartra-mock: cannot verify {args.base_url}: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        summary = report.render().splitlines()
+        print("\n".join(summary[-2:] if report.exercised else summary[-1:]))
+    return 0 if report.ok else 1
 
 
 def _admin_token(args: argparse.Namespace) -> str | None:
@@ -264,5 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(args)
     if args.command == "report":
         return _report(args)
+    if args.command == "verify":
+        return _verify(args)
     parser.print_help()
     return 2

@@ -74,6 +74,7 @@ _LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 # hold "__" take the long way too, for the __Host-/__Secure- rule).
 _PLAIN_NAMES = re.compile(r"(?:[^\[\]\s.\x00]++(?:\[[^\[\]\s\x00]*+\])*+\x00)*+")
 _FORBIDDEN_PREFIXES = ("__Host-", "__Secure-")
+_MEDIA_TYPE_END = re.compile(r"[;, ]")
 _C_SPACES = (" ", "\t", "\n", "\v", "\f", "\r")
 
 
@@ -98,6 +99,8 @@ class _Log:
         self._seen[rule.id] = (rule, detail, 1) if seen is None else (*seen[:2], seen[2] + 1)
 
     def warnings(self) -> tuple[ContractWarning, ...]:
+        if not self._seen:  # the usual case, on the hot path of every call
+            return ()
         return tuple(
             rule.warn(detail if count == 1 else f"{detail} (and {count - 1} more)")
             for rule, detail, count in self._seen.values()
@@ -458,7 +461,7 @@ def decode_multipart(
 
 def _media_type(content_type: str) -> str:
     """The media type as PHP's SAPI reads it: lower case, cut at ``;``, ``,`` or a space."""
-    return re.split(r"[;, ]", content_type.strip(" \t"), maxsplit=1)[0].lower()
+    return _MEDIA_TYPE_END.split(content_type.strip(" \t"), maxsplit=1)[0].lower()
 
 
 def decode_body(body: bytes, content_type: str | None) -> Decoded:

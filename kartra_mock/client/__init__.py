@@ -13,8 +13,10 @@ Example::
                       base_url="http://127.0.0.1:8765/api") as kartra:
         lead = kartra.create_lead(email="ada@example.com", first_name="Ada")
         result = (kartra.chain(id=lead.id)
-                  .assign_tag("Customer").subscribe_lead_to_list("Newsletter").send())
+                  .assign_tag("Customer").give_points_to_lead(10).send())
         assert result.ok, result.failed
+        for transaction in kartra.retrieve_transactions_from_lead(id=lead.id):
+            print(kartra.get_transaction_details(transaction.transaction_id))
 """
 
 from __future__ import annotations
@@ -35,6 +37,15 @@ from kartra_mock.client.results import (
     LeadRef,
     LeadSequence,
 )
+from kartra_mock.client.results_commerce import (
+    CancellationResult,
+    LegacySubscription,
+    RefundResult,
+    SubscriptionDetails,
+    SubscriptionSummary,
+    TransactionDetails,
+    TransactionRef,
+)
 from kartra_mock.client.sync import DEFAULT_TIMEOUT, Chain, KartraClient
 from kartra_mock.client.throttle import SHARED_THROTTLES, Throttle, ThrottleRegistry
 
@@ -47,6 +58,7 @@ __all__ = [
     "ActionResult",
     "AsyncChain",
     "AsyncKartraClient",
+    "CancellationResult",
     "Chain",
     "ChainBuilder",
     "ChainResult",
@@ -60,9 +72,15 @@ __all__ = [
     "LeadProfile",
     "LeadRef",
     "LeadSequence",
+    "LegacySubscription",
     "RateLimitExceeded",
+    "RefundResult",
+    "SubscriptionDetails",
+    "SubscriptionSummary",
     "Throttle",
     "ThrottleRegistry",
+    "TransactionDetails",
+    "TransactionRef",
     "http_build_query",
     "lead_params",
 ]

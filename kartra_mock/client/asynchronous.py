@@ -26,6 +26,8 @@ from typing import TypeVar
 import httpx
 
 from kartra_mock.client import commands
+from kartra_mock.client.async_actions import AsyncActions
+from kartra_mock.client.async_commerce import AsyncCommerce
 from kartra_mock.client.commands import ChainBuilder
 from kartra_mock.client.core import (
     DEFAULT_BASE_URL,
@@ -38,7 +40,7 @@ from kartra_mock.client.core import (
     Sleep,
 )
 from kartra_mock.client.encoding import Params
-from kartra_mock.client.results import ActionResult, ChainResult, CustomField, LeadProfile, LeadRef
+from kartra_mock.client.results import ChainResult, LeadProfile, LeadRef
 from kartra_mock.client.sync import DEFAULT_TIMEOUT
 from kartra_mock.client.throttle import ThrottleRegistry, resolve_throttle
 
@@ -59,7 +61,7 @@ class AsyncChain(ChainBuilder):
         return await self._client._run(self.operation(self._client._raises(raise_on_action_error)))
 
 
-class AsyncKartraClient:
+class AsyncKartraClient(AsyncActions, AsyncCommerce):
     """The async twin of :class:`~kartra_mock.client.KartraClient`: same arguments, same methods.
 
     ``http_client`` or ``transport`` injects the HTTP layer (an ``httpx.MockTransport``, a
@@ -165,54 +167,6 @@ class AsyncKartraClient:
     ) -> LeadProfile:
         """A lead's whole profile, by id or email."""
         return await self._run(commands.get_lead(commands.identity(id, email)))
-
-    async def assign_tag(
-        self, tag_name: str, *, id: str | int | None = None, email: str | None = None
-    ) -> ActionResult:
-        """Tag an existing lead."""
-        lead = commands.identity(id, email)
-        return await self._run(commands.lead_action("assign_tag", lead, tag_name=tag_name))
-
-    async def unassign_tag(
-        self, tag_name: str, *, id: str | int | None = None, email: str | None = None
-    ) -> ActionResult:
-        """Remove a tag from an existing lead."""
-        lead = commands.identity(id, email)
-        return await self._run(commands.lead_action("unassign_tag", lead, tag_name=tag_name))
-
-    async def subscribe_lead_to_list(
-        self, list_name: str, *, id: str | int | None = None, email: str | None = None
-    ) -> ActionResult:
-        """Subscribe an existing lead to a list."""
-        lead = commands.identity(id, email)
-        return await self._run(
-            commands.lead_action("subscribe_lead_to_list", lead, list_name=list_name)
-        )
-
-    async def unsubscribe_lead_from_list(
-        self, list_name: str, *, id: str | int | None = None, email: str | None = None
-    ) -> ActionResult:
-        """Unsubscribe an existing lead from a list."""
-        lead = commands.identity(id, email)
-        operation = commands.lead_action("unsubscribe_lead_from_list", lead, list_name=list_name)
-        return await self._run(operation)
-
-    async def retrieve_account_tags(self) -> tuple[str, ...]:
-        """The names of the account's tags."""
-        return await self._run(commands.retrieve_names("retrieve_account_tags", "account_tags"))
-
-    async def retrieve_account_lists(self) -> tuple[str, ...]:
-        """The names of the account's lists."""
-        return await self._run(commands.retrieve_names("retrieve_account_lists", "account_lists"))
-
-    async def retrieve_account_sequences(self) -> tuple[str, ...]:
-        """The names of the account's sequences."""
-        operation = commands.retrieve_names("retrieve_account_sequences", "account_sequences")
-        return await self._run(operation)
-
-    async def retrieve_custom_fields(self) -> tuple[CustomField, ...]:
-        """The account's custom fields and their options."""
-        return await self._run(commands.retrieve_custom_fields())
 
     def chain(self, lead: Params | None = None, **fields: object) -> AsyncChain:
         """Start a chain on one lead: ``await chain(email=…).create_lead()….send()``."""

@@ -1,45 +1,51 @@
-"""What each command sends and how its answer is read: one :class:`Operation` per command.
+"""What each call sends and how its answer is read: the chain builder and the operations.
 
-Both clients call these builders, so the parameters of a command are written once. A call
-of one action is a chain of one (SPEC §3.4): a failure comes back inside ``actions[0]`` with
-a top-level ``Success``, and the one-command methods raise its catalogue error.
+:class:`ChainBuilder` writes every command's parameters (its methods come from
+:mod:`.chain_actions` and :mod:`.chain_commerce`). A call of one action is a chain of one
+(SPEC §3.4): :func:`act` and :func:`fetch` turn such a chain into an :class:`Operation` that
+raises the action's catalogue error and reads its entry. Both clients build their calls here,
+so a command's parameters and the reading of its answer are written once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Self
+from collections.abc import Callable, Mapping
+from typing import Self, TypeVar
 
+from kartra_mock.client.chain_actions import ChainActions
+from kartra_mock.client.chain_commerce import ChainCommerce
 from kartra_mock.client.core import Operation
 from kartra_mock.client.encoding import Params, lead_params
 from kartra_mock.client.parsing import (
     LEAD_COMMANDS,
     ShapeError,
     parse_chain,
-    parse_custom_fields,
     parse_lead_profile,
     parse_names,
 )
 from kartra_mock.client.results import (
     ActionResult,
     ChainResult,
-    CustomField,
     LeadProfile,
     LeadRef,
 )
 
 __all__ = [
     "ChainBuilder",
+    "act",
     "create_lead",
     "edit_lead",
+    "fetch",
     "get_lead",
     "identity",
-    "lead_action",
+    "merge_lead",
+    "names",
+    "on_lead",
     "raw_call",
-    "retrieve_custom_fields",
-    "retrieve_names",
     "search_lead",
 ]
+
+T = TypeVar("T")
 
 
 def identity(id: str | int | None, email: str | None) -> dict[str, object]:
@@ -54,12 +60,17 @@ def identity(id: str | int | None, email: str | None) -> dict[str, object]:
     return found
 
 
+def on_lead(id: str | int | None, email: str | None) -> ChainBuilder:
+    """An empty chain on one existing lead, named by ``id`` and/or ``email``."""
+    return ChainBuilder(identity(id, email))
+
+
 def merge_lead(lead: Params | None, fields: Mapping[str, object]) -> dict[str, object]:
     """A lead map from a mapping and/or keyword fields (the keywords win)."""
     return {**(lead or {}), **fields}
 
 
-class ChainBuilder:
+class ChainBuilder(ChainActions, ChainCommerce):
     """Builds one call of several actions on one lead; the lead command always goes first.
 
     Kartra runs ``actions[0]`` to find or create the lead, then each further action on it
@@ -73,7 +84,11 @@ class ChainBuilder:
         self._actions: list[dict[str, object]] = []
 
     def action(self, cmd: str, **params: object) -> Self:
-        """Add any action with its parameters: ``action("give_points_to_lead", points=5)``."""
+        """Add any action with its parameters: ``action("give_points_to_lead", points=5)``.
+
+        A parameter given as ``None`` is left out, as PHP's ``http_build_query`` leaves it.
+        """
+        params = {key: value for key, value in params.items() if value is not None}
         if cmd in LEAD_COMMANDS:
             if params:
                 raise ValueError(f"{cmd} takes its fields from the chain's lead, not parameters")
@@ -95,38 +110,6 @@ class ChainBuilder:
     def search_lead(self) -> Self:
         """Find the chain's lead by ``id`` or ``email``; it goes to ``actions[0]``."""
         return self.action("search_lead")
-
-    def assign_tag(self, tag_name: str) -> Self:
-        """Tag the lead (the tag must exist in the account)."""
-        return self.action("assign_tag", tag_name=tag_name)
-
-    def unassign_tag(self, tag_name: str) -> Self:
-        """Remove a tag from the lead."""
-        return self.action("unassign_tag", tag_name=tag_name)
-
-    def subscribe_lead_to_list(self, list_name: str) -> Self:
-        """Subscribe the lead to a list (the list must exist in the account)."""
-        return self.action("subscribe_lead_to_list", list_name=list_name)
-
-    def unsubscribe_lead_from_list(self, list_name: str) -> Self:
-        """Unsubscribe the lead from a list."""
-        return self.action("unsubscribe_lead_from_list", list_name=list_name)
-
-    def retrieve_account_tags(self) -> Self:
-        """Add the account's tag names to the answer."""
-        return self.action("retrieve_account_tags")
-
-    def retrieve_account_lists(self) -> Self:
-        """Add the account's list names to the answer."""
-        return self.action("retrieve_account_lists")
-
-    def retrieve_account_sequences(self) -> Self:
-        """Add the account's sequence names to the answer."""
-        return self.action("retrieve_account_sequences")
-
-    def retrieve_custom_fields(self) -> Self:
-        """Add the account's custom fields to the answer."""
-        return self.action("retrieve_custom_fields")
 
     @property
     def cmds(self) -> tuple[str, ...]:
@@ -189,42 +172,33 @@ def get_lead(lead: Params) -> Operation[LeadProfile]:
     return Operation({"get_lead": dict(lead)}, parse_lead_profile, "get_lead")
 
 
-def lead_action(cmd: str, lead: Params, **params: object) -> Operation[ActionResult]:
-    """One secondary action on an existing lead; its failure raises."""
+def act(chain: ChainBuilder) -> Operation[ActionResult]:
+    """A chain of one action as a call: the action's result, or its failure raised."""
+    cmds = chain.cmds
+    if len(cmds) != 1:
+        raise ValueError(f"a one-action call sends one action, not {len(cmds)}")
 
     def parse(body: Mapping[str, object]) -> ActionResult:
-        result = parse_chain(body, (cmd,))
+        result = parse_chain(body, cmds)
         result.raise_for_action_errors()
         return result.actions[0]
 
-    return Operation({"lead": dict(lead), "actions": [{"cmd": cmd, **params}]}, parse, cmd)
+    return Operation(chain.params(), parse, cmds[0])
 
 
-def retrieve_names(cmd: str, key: str) -> Operation[tuple[str, ...]]:
-    """An account retrieval that answers a list of names under ``key`` (research §4.8)."""
+def fetch(chain: ChainBuilder, read: Callable[[Mapping[str, object]], T]) -> Operation[T]:
+    """A chain of one action as a call whose answer ``read`` turns into a typed result.
 
-    def parse(body: Mapping[str, object]) -> tuple[str, ...]:
-        return parse_names(_retrieval(body, cmd), key)
-
-    return Operation({"actions": [{"cmd": cmd}]}, parse, cmd)
-
-
-def retrieve_custom_fields() -> Operation[tuple[CustomField, ...]]:
-    """retrieve_custom_fields: the account's custom fields and their options."""
-
-    def parse(body: Mapping[str, object]) -> tuple[CustomField, ...]:
-        return parse_custom_fields(_retrieval(body, "retrieve_custom_fields"))
-
-    return Operation(
-        {"actions": [{"cmd": "retrieve_custom_fields"}]}, parse, "retrieve_custom_fields"
-    )
+    ``read`` gets the action's entry — the inner object of ``actions[0]``, or the top level of
+    a flat answer (account retrievals: research §4.8) — once it is known to have succeeded.
+    """
+    action = act(chain)
+    return Operation(action.params, lambda body: read(action.parse(body).data), action.label)
 
 
-def _retrieval(body: Mapping[str, object], cmd: str) -> Mapping[str, object]:
-    """Where a retrieval's data is: top level (documented), or its ``actions[0]`` entry."""
-    result = parse_chain(body, (cmd,))
-    result.raise_for_action_errors()
-    return result.actions[0].data
+def names(key: str) -> Callable[[Mapping[str, object]], tuple[str, ...]]:
+    """A reader of an account retrieval's list of names under ``key`` (research §4.8)."""
+    return lambda entry: parse_names(entry, key)
 
 
 def raw_call(params: Params) -> Operation[dict[str, object]]:

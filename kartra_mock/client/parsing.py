@@ -21,6 +21,7 @@ from kartra_mock.client.results import (
     LeadRef,
     LeadSequence,
 )
+from kartra_mock.client.shapes import ShapeError, as_list, as_object, as_text, optional_text
 
 __all__ = [
     "ShapeError",
@@ -34,39 +35,9 @@ __all__ = [
 LEAD_COMMANDS = frozenset({"create_lead", "edit_lead", "search_lead"})
 
 
-class ShapeError(ValueError):
-    """A JSON answer whose shape is not Kartra's; the message says what was wrong."""
-
-
-def _object(value: object, where: str) -> Mapping[str, object]:
-    if not isinstance(value, Mapping):
-        raise ShapeError(f"{where} is not a JSON object")
-    return value
-
-
-def _list(value: object, where: str) -> Sequence[object]:
-    if not isinstance(value, list):
-        raise ShapeError(f"{where} is not a JSON array")
-    return value
-
-
-def _text(value: object, where: str) -> str:
-    """A string, or a number written as one (Kartra sends both)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    raise ShapeError(f"{where} is not a string or number")
-
-
-def _optional_text(entry: Mapping[str, object], key: str, where: str) -> str:
-    value = entry.get(key)
-    return "" if value is None else _text(value, f"{where}.{key}")
-
-
 def _lead_ref(entry: Mapping[str, object], where: str) -> LeadRef:
-    details = _object(entry.get("lead_details"), f"{where}.lead_details")
-    return LeadRef(_text(details.get("id"), f"{where}.lead_details.id"))
+    details = as_object(entry.get("lead_details"), f"{where}.lead_details")
+    return LeadRef(as_text(details.get("id"), f"{where}.lead_details.id"))
 
 
 def _action(cmd: str, entry: Mapping[str, object], where: str) -> ActionResult:
@@ -76,8 +47,8 @@ def _action(cmd: str, entry: Mapping[str, object], where: str) -> ActionResult:
     return ActionResult(
         cmd=cmd,
         status=str(status),
-        message=_optional_text(entry, "message", where),
-        type_code=_optional_text(entry, "type", where),
+        message=optional_text(entry, "message", where),
+        type_code=optional_text(entry, "type", where),
         data=entry,
     )
 
@@ -93,15 +64,17 @@ def parse_chain(body: Mapping[str, object], cmds: Sequence[str]) -> ChainResult:
     if raw_actions is None:
         results = [_action(cmd, body, "answer") for cmd in cmds]
     else:
-        entries = _list(raw_actions, "actions")
+        entries = as_list(raw_actions, "actions")
         if len(entries) != len(cmds):
             raise ShapeError(f"{len(cmds)} actions were sent but 'actions' has {len(entries)}")
         for index, (cmd, raw) in enumerate(zip(cmds, entries, strict=True)):
             where = f"actions[{index}]"
-            wrapper = _object(raw, where)
+            wrapper = as_object(raw, where)
             if list(wrapper) != [cmd]:
                 raise ShapeError(f"{where} should hold one key {cmd!r}, not {list(wrapper)}")
-            results.append(_action(cmd, _object(wrapper[cmd], f"{where}.{cmd}"), f"{where}.{cmd}"))
+            results.append(
+                _action(cmd, as_object(wrapper[cmd], f"{where}.{cmd}"), f"{where}.{cmd}")
+            )
     lead: LeadRef | None = None
     if cmds and cmds[0] in LEAD_COMMANDS and results[0].ok:
         lead = _lead_ref(results[0].data, cmds[0])
@@ -110,18 +83,18 @@ def parse_chain(body: Mapping[str, object], cmds: Sequence[str]) -> ChainResult:
 
 def parse_names(entry: Mapping[str, object], key: str) -> tuple[str, ...]:
     """An account retrieval's list of names, e.g. ``account_tags`` (research §4.8)."""
-    items = _list(entry.get(key), key)
-    return tuple(_text(item, f"{key}[{index}]") for index, item in enumerate(items))
+    items = as_list(entry.get(key), key)
+    return tuple(as_text(item, f"{key}[{index}]") for index, item in enumerate(items))
 
 
 def _options(value: object, where: str) -> tuple[CustomFieldOption, ...]:
     options: list[CustomFieldOption] = []
-    for index, raw in enumerate(_list(value, where)):
-        option = _object(raw, f"{where}[{index}]")
+    for index, raw in enumerate(as_list(value, where)):
+        option = as_object(raw, f"{where}[{index}]")
         options.append(
             CustomFieldOption(
-                _text(option.get("option_id"), f"{where}[{index}].option_id"),
-                _optional_text(option, "option_value", f"{where}[{index}]"),
+                as_text(option.get("option_id"), f"{where}[{index}].option_id"),
+                optional_text(option, "option_value", f"{where}[{index}]"),
             )
         )
     return tuple(options)
@@ -130,15 +103,15 @@ def _options(value: object, where: str) -> tuple[CustomFieldOption, ...]:
 def parse_custom_fields(entry: Mapping[str, object]) -> tuple[CustomField, ...]:
     """retrieve_custom_fields' ``custom_fields`` (research §4.7.2)."""
     fields: list[CustomField] = []
-    for index, raw in enumerate(_list(entry.get("custom_fields"), "custom_fields")):
+    for index, raw in enumerate(as_list(entry.get("custom_fields"), "custom_fields")):
         where = f"custom_fields[{index}]"
-        item = _object(raw, where)
+        item = as_object(raw, where)
         options = item.get("field_value")
         fields.append(
             CustomField(
-                field_id=_optional_text(item, "field_id", where),
-                identifier=_text(item.get("field_identifier"), f"{where}.field_identifier"),
-                type=_optional_text(item, "field_type", where),
+                field_id=optional_text(item, "field_id", where),
+                identifier=as_text(item.get("field_identifier"), f"{where}.field_identifier"),
+                type=optional_text(item, "field_type", where),
                 options=() if options is None else _options(options, f"{where}.field_value"),
             )
         )
@@ -149,21 +122,21 @@ def _field_value(item: Mapping[str, object], where: str) -> CustomFieldValue:
     value = item.get("field_value")
     is_options = isinstance(value, list)
     return CustomFieldValue(
-        field_id=_optional_text(item, "field_id", where),
-        identifier=_text(item.get("field_identifier"), f"{where}.field_identifier"),
-        type=_optional_text(item, "field_type", where),
-        text="" if is_options or value is None else _text(value, f"{where}.field_value"),
+        field_id=optional_text(item, "field_id", where),
+        identifier=as_text(item.get("field_identifier"), f"{where}.field_identifier"),
+        type=optional_text(item, "field_type", where),
+        text="" if is_options or value is None else as_text(value, f"{where}.field_value"),
         options=_options(value, f"{where}.field_value") if is_options else (),
     )
 
 
 def parse_lead_profile(body: Mapping[str, object]) -> LeadProfile:
     """get_lead's ``lead_details`` (research §4.1.4)."""
-    details = _object(body.get("lead_details"), "lead_details")
+    details = as_object(body.get("lead_details"), "lead_details")
     where = "lead_details"
 
     def text(key: str) -> str:
-        return _optional_text(details, key, where)
+        return optional_text(details, key, where)
 
     score = text("score") or "0"
     try:
@@ -171,40 +144,40 @@ def parse_lead_profile(body: Mapping[str, object]) -> LeadProfile:
     except ValueError:
         raise ShapeError(f"{where}.score is {score!r}, not a number") from None
     tags = tuple(
-        _text(_object(tag, f"{where}.tags[{i}]").get("tag_name"), f"{where}.tags[{i}].tag_name")
-        for i, tag in enumerate(_list(details.get("tags", []), f"{where}.tags"))
+        as_text(as_object(tag, f"{where}.tags[{i}]").get("tag_name"), f"{where}.tags[{i}].tag_name")
+        for i, tag in enumerate(as_list(details.get("tags", []), f"{where}.tags"))
     )
     lists: list[LeadList] = []
-    for i, raw in enumerate(_list(details.get("lists", []), f"{where}.lists")):
-        item = _object(raw, f"{where}.lists[{i}]")
-        active = _optional_text(item, "active", f"{where}.lists[{i}]")
+    for i, raw in enumerate(as_list(details.get("lists", []), f"{where}.lists")):
+        item = as_object(raw, f"{where}.lists[{i}]")
+        active = optional_text(item, "active", f"{where}.lists[{i}]")
         lists.append(
             LeadList(
-                list_id=_optional_text(item, "list_id", f"{where}.lists[{i}]"),
-                name=_text(item.get("list_name"), f"{where}.lists[{i}].list_name"),
+                list_id=optional_text(item, "list_id", f"{where}.lists[{i}]"),
+                name=as_text(item.get("list_name"), f"{where}.lists[{i}].list_name"),
                 active=active not in ("0", "", "false"),
             )
         )
     sequences: list[LeadSequence] = []
-    for i, raw in enumerate(_list(details.get("sequences", []), f"{where}.sequences")):
-        item = _object(raw, f"{where}.sequences[{i}]")
+    for i, raw in enumerate(as_list(details.get("sequences", []), f"{where}.sequences")):
+        item = as_object(raw, f"{where}.sequences[{i}]")
         place = f"{where}.sequences[{i}]"
         sequences.append(
             LeadSequence(
-                sequence_id=_optional_text(item, "sequence_id", place),
-                name=_text(item.get("sequence_name"), f"{place}.sequence_name"),
-                step=_optional_text(item, "step", place),
-                status=_optional_text(item, "status", place),
+                sequence_id=optional_text(item, "sequence_id", place),
+                name=as_text(item.get("sequence_name"), f"{place}.sequence_name"),
+                step=optional_text(item, "step", place),
+                status=optional_text(item, "status", place),
             )
         )
     custom: dict[str, CustomFieldValue] = {}
-    for i, raw in enumerate(_list(details.get("custom_fields", []), f"{where}.custom_fields")):
+    for i, raw in enumerate(as_list(details.get("custom_fields", []), f"{where}.custom_fields")):
         value = _field_value(
-            _object(raw, f"{where}.custom_fields[{i}]"), f"{where}.custom_fields[{i}]"
+            as_object(raw, f"{where}.custom_fields[{i}]"), f"{where}.custom_fields[{i}]"
         )
         custom[value.identifier] = value
     return LeadProfile(
-        id=_text(details.get("id"), f"{where}.id"),
+        id=as_text(details.get("id"), f"{where}.id"),
         email=text("email"),
         first_name=text("first_name"),
         middle_name=text("middle_name"),

@@ -32,7 +32,9 @@ from kartra_mock.client.core import (
     Sleep,
 )
 from kartra_mock.client.encoding import Params
-from kartra_mock.client.results import ActionResult, ChainResult, CustomField, LeadProfile, LeadRef
+from kartra_mock.client.results import ChainResult, LeadProfile, LeadRef
+from kartra_mock.client.sync_actions import SyncActions
+from kartra_mock.client.sync_commerce import SyncCommerce
 from kartra_mock.client.throttle import ThrottleRegistry, resolve_throttle
 
 __all__ = ["DEFAULT_TIMEOUT", "Chain", "KartraClient"]
@@ -55,7 +57,7 @@ class Chain(ChainBuilder):
         return self._client._run(self.operation(self._client._raises(raise_on_action_error)))
 
 
-class KartraClient:
+class KartraClient(SyncActions, SyncCommerce):
     """A typed client for Kartra's inbound API (the real one or the mock), over httpx.
 
     ``http_client`` or ``transport`` injects the HTTP layer (an ``httpx.MockTransport``, a
@@ -157,52 +159,6 @@ class KartraClient:
     def get_lead(self, *, id: str | int | None = None, email: str | None = None) -> LeadProfile:
         """A lead's whole profile, by id or email."""
         return self._run(commands.get_lead(commands.identity(id, email)))
-
-    def assign_tag(
-        self, tag_name: str, *, id: str | int | None = None, email: str | None = None
-    ) -> ActionResult:
-        """Tag an existing lead."""
-        lead = commands.identity(id, email)
-        return self._run(commands.lead_action("assign_tag", lead, tag_name=tag_name))
-
-    def unassign_tag(
-        self, tag_name: str, *, id: str | int | None = None, email: str | None = None
-    ) -> ActionResult:
-        """Remove a tag from an existing lead."""
-        lead = commands.identity(id, email)
-        return self._run(commands.lead_action("unassign_tag", lead, tag_name=tag_name))
-
-    def subscribe_lead_to_list(
-        self, list_name: str, *, id: str | int | None = None, email: str | None = None
-    ) -> ActionResult:
-        """Subscribe an existing lead to a list."""
-        lead = commands.identity(id, email)
-        return self._run(commands.lead_action("subscribe_lead_to_list", lead, list_name=list_name))
-
-    def unsubscribe_lead_from_list(
-        self, list_name: str, *, id: str | int | None = None, email: str | None = None
-    ) -> ActionResult:
-        """Unsubscribe an existing lead from a list."""
-        lead = commands.identity(id, email)
-        operation = commands.lead_action("unsubscribe_lead_from_list", lead, list_name=list_name)
-        return self._run(operation)
-
-    def retrieve_account_tags(self) -> tuple[str, ...]:
-        """The names of the account's tags."""
-        return self._run(commands.retrieve_names("retrieve_account_tags", "account_tags"))
-
-    def retrieve_account_lists(self) -> tuple[str, ...]:
-        """The names of the account's lists."""
-        return self._run(commands.retrieve_names("retrieve_account_lists", "account_lists"))
-
-    def retrieve_account_sequences(self) -> tuple[str, ...]:
-        """The names of the account's sequences."""
-        operation = commands.retrieve_names("retrieve_account_sequences", "account_sequences")
-        return self._run(operation)
-
-    def retrieve_custom_fields(self) -> tuple[CustomField, ...]:
-        """The account's custom fields and their options."""
-        return self._run(commands.retrieve_custom_fields())
 
     def chain(self, lead: Params | None = None, **fields: object) -> Chain:
         """Start a chain on one lead: ``chain(email=…).create_lead()….send()``."""

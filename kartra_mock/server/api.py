@@ -126,7 +126,7 @@ class ApiEndpoint:
                 context=CallContext(client_ip=client[0] if client else "", https=https),
             )
         )
-        faulted = await fault_response(reply)
+        faulted = None if reply.fault is None else await fault_response(reply)
         payload = b"" if faulted is not None else wire.encode_json(reply.body)
         # Logged before the answer goes out: a dropped connection raises while sending.
         log_call(method, path, params, reply, time.perf_counter() - started)

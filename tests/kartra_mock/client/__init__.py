@@ -20,6 +20,7 @@ from kartra_mock.client import AsyncKartraClient, KartraClient
 from kartra_mock.domain.backend import Backend, Overrides
 from kartra_mock.domain.model import AuthMode
 from kartra_mock.server.threaded import ThreadedServer
+from tests.kartra_mock.server.worlds import NOW, WORLD
 
 T = TypeVar("T")
 
@@ -74,6 +75,8 @@ class FakeTime:
     now: float = 1_000.0
     frozen: bool = False
     slept: list[float] = field(default_factory=list)
+    #: Where :meth:`reset` puts the clock back.
+    start: float = 1_000.0
 
     def clock(self) -> float:
         """The current fake time."""
@@ -91,20 +94,32 @@ class FakeTime:
 
     def reset(self) -> None:
         """Back to the start."""
-        self.now, self.frozen, self.slept = 1_000.0, False, []
+        self.now, self.frozen, self.slept = self.start, False, []
 
 
-#: The worlds a test can ask for: name -> (state document, overrides).
+@dataclass(frozen=True, slots=True)
+class World:
+    """A world a test can ask for: its state document, overrides and starting time."""
+
+    document: Mapping[str, object] | None
+    overrides: Overrides
+    start: float = 1_000.0
+
+
 STRICT_DOCUMENT: dict[str, object] = {
     "auth": "strict",
     "apps": [{"app_id": DEMO_APP_ID}],
     "accounts": [{"api_key": DEMO_API_KEY, "api_password": DEMO_API_PASSWORD}],
 }
-WORLDS: Mapping[str, tuple[Mapping[str, object] | None, Overrides]] = {
-    "open": (None, Overrides(rate_limit=0)),
-    "strict": (STRICT_DOCUMENT, Overrides(rate_limit=0, auth=AuthMode.STRICT)),
-    "limit-1": (None, Overrides(rate_limit=1)),
-    "limit-20": (None, Overrides(rate_limit=20)),
+#: The worlds a test can ask for, by name. "shop" is the server tests' seeded world
+#: (worlds.py: sequences, calendars, pages, products, transactions, subscriptions), with the
+#: clock at its ``NOW`` (2024-06-01 12:00:00 EST); its demo account takes the demo credentials.
+WORLDS: Mapping[str, World] = {
+    "open": World(None, Overrides(rate_limit=0)),
+    "strict": World(STRICT_DOCUMENT, Overrides(rate_limit=0, auth=AuthMode.STRICT)),
+    "limit-1": World(None, Overrides(rate_limit=1)),
+    "limit-20": World(None, Overrides(rate_limit=20)),
+    "shop": World(WORLD, Overrides(rate_limit=0), start=NOW),
 }
 
 
@@ -112,9 +127,9 @@ class Target:
     """One mock backend on the fake clock, reachable in-process and (lazily) over HTTP."""
 
     def __init__(self, world: str) -> None:
-        document, overrides = WORLDS[world]
-        self.time = FakeTime()
-        self.backend = Backend(document, overrides=overrides, clock=self.time.clock)
+        chosen = WORLDS[world]
+        self.time = FakeTime(now=chosen.start, start=chosen.start)
+        self.backend = Backend(chosen.document, overrides=chosen.overrides, clock=self.time.clock)
         self.app = create_app(backend=self.backend)
         self._server: ThreadedServer | None = None
 

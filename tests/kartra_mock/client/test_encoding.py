@@ -75,14 +75,14 @@ ADA = {
 }
 #: What this client's commands send for each WP Fusion capture, by capture index.
 CLIENT_CALLS: dict[int, Callable[[], object]] = {
-    0: lambda: commands.retrieve_names("retrieve_account_tags", "account_tags").params,
-    2: lambda: commands.retrieve_names("retrieve_account_lists", "account_lists").params,
-    3: lambda: commands.retrieve_custom_fields().params,
+    0: lambda: commands.act(ChainBuilder().retrieve_account_tags()).params,
+    2: lambda: commands.act(ChainBuilder().retrieve_account_lists()).params,
+    3: lambda: commands.act(ChainBuilder().retrieve_custom_fields()).params,
     4: lambda: ChainBuilder(ADA).subscribe_lead_to_list("Newsletter").create_lead().params(),
     5: lambda: commands.get_lead(commands.identity(None, "ada@example.com")).params,
     6: lambda: commands.get_lead(commands.identity(4242, None)).params,
     7: lambda: ChainBuilder({"id": 4242}).assign_tag("VIP").assign_tag("Paying Customer").params(),
-    8: lambda: commands.lead_action("unassign_tag", {"id": 4242}, tag_name="VIP").params,
+    8: lambda: commands.act(commands.on_lead(4242, None).unassign_tag("VIP")).params,
     9: lambda: ChainBuilder(AUGUSTA).edit_lead().params(),
 }
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from kartra_mock.client import ChainBuilder, LeadList, LeadSequence
-from kartra_mock.client.commands import retrieve_names
+from kartra_mock.client.commands import fetch, names
 from kartra_mock.client.core import ClientCore, Credentials, HttpRequest, HttpResponse, Sleep
 from kartra_mock.client.parsing import ShapeError, parse_chain, parse_lead_profile
 from kartra_mock.client.throttle import Throttle
@@ -86,8 +86,11 @@ def core(*, throttle: Throttle | None = None, max_retries: int = 3) -> ClientCor
     return ClientCore(credentials, throttle=throttle, max_retries=max_retries, clock=lambda: 5.0)
 
 
+TAGS = fetch(ChainBuilder().retrieve_account_tags(), names("account_tags"))
+
+
 def test_an_exchange_driven_by_hand() -> None:
-    steps = core().exchange(retrieve_names("retrieve_account_tags", "account_tags"))
+    steps = core().exchange(TAGS)
     request = next(steps)
     assert isinstance(request, HttpRequest)
     with pytest.raises(StopIteration) as done:
@@ -96,7 +99,7 @@ def test_an_exchange_driven_by_hand() -> None:
 
 
 def test_a_shell_must_answer_a_request_with_a_response() -> None:
-    steps = core().exchange(retrieve_names("retrieve_account_tags", "account_tags"))
+    steps = core().exchange(TAGS)
     next(steps)
     with pytest.raises(RuntimeError, match="must send back the HttpResponse"):
         steps.send(None)
@@ -105,9 +108,7 @@ def test_a_shell_must_answer_a_request_with_a_response() -> None:
 def test_the_throttle_asks_the_shell_to_sleep() -> None:
     throttle = Throttle(limit=1)
     throttle.reserve(5.0)
-    steps = core(throttle=throttle).exchange(
-        retrieve_names("retrieve_account_tags", "account_tags")
-    )
+    steps = core(throttle=throttle).exchange(TAGS)
     assert next(steps) == Sleep(1.0)
     assert isinstance(steps.send(None), HttpRequest)
 

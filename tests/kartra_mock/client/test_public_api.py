@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import ast
+import inspect
 from pathlib import Path
 
 import pytest
 
 import kartra_mock.client
-from kartra_mock.client import AsyncKartraClient, KartraClient
+from kartra_mock.client import AsyncKartraClient, ChainBuilder, KartraClient
+from kartra_mock.domain.commands import COMMANDS
+from kartra_mock.domain.leads import LEAD_COMMANDS
 from tests.kartra_mock.client import close
 
 CLIENT_PACKAGE = Path(kartra_mock.client.__file__).parent
@@ -25,6 +28,7 @@ def test_all_is_pinned() -> None:
         "ActionResult",
         "AsyncChain",
         "AsyncKartraClient",
+        "CancellationResult",
         "Chain",
         "ChainBuilder",
         "ChainResult",
@@ -38,9 +42,15 @@ def test_all_is_pinned() -> None:
         "LeadProfile",
         "LeadRef",
         "LeadSequence",
+        "LegacySubscription",
         "RateLimitExceeded",
+        "RefundResult",
+        "SubscriptionDetails",
+        "SubscriptionSummary",
         "Throttle",
         "ThrottleRegistry",
+        "TransactionDetails",
+        "TransactionRef",
         "http_build_query",
         "lead_params",
     }
@@ -96,3 +106,27 @@ def test_every_client_module_is_small_and_documented() -> None:
         text = path.read_text(encoding="utf-8")
         assert ast.get_docstring(ast.parse(text)), path.name
         assert len(text.splitlines()) < 300, path.name
+
+
+def _public(cls: type) -> dict[str, object]:
+    return {name: getattr(cls, name) for name in dir(cls) if not name.startswith("_")}
+
+
+def test_the_async_client_is_the_sync_clients_twin() -> None:
+    """Same methods, same parameters; every call is a coroutine on the async side."""
+    sync, twin = _public(KartraClient), _public(AsyncKartraClient)
+    assert set(sync) - {"close"} == set(twin) - {"aclose"}
+    for name, method in sync.items():
+        if not callable(method) or name in ("close", "chain"):
+            continue
+        other = twin[name]
+        assert callable(other)
+        assert inspect.iscoroutinefunction(other), name
+        assert inspect.signature(method) == inspect.signature(other), name
+
+
+def test_every_command_the_mock_serves_has_a_chain_method_and_a_client_method() -> None:
+    """A command missing from the client fails here, not in a user's code."""
+    for cmd in sorted({*COMMANDS, *LEAD_COMMANDS}):
+        assert callable(getattr(ChainBuilder, cmd, None)), f"ChainBuilder.{cmd}"
+        assert callable(getattr(KartraClient, cmd, None)), f"KartraClient.{cmd}"

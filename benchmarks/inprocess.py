@@ -1,0 +1,124 @@
+"""In-process calls per second: the reference client over ``httpx.ASGITransport``, no socket.
+
+This is the path a test suite takes with ``kartra_mock.create_app()`` (async) or the pytest
+plugin's ``kartra_mock`` fixture (sync, through :class:`~kartra_mock.asgi.SyncASGITransport`).
+The ceiling is a raw ``httpx.AsyncClient`` posting the same body to the bare starlette app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import Awaitable, Callable
+
+import httpx
+
+from benchmarks.figures import Figure
+
+__all__ = ["measure"]
+
+SECTION = "in-process"
+BASE_URL = "http://kartra-mock.invalid/api"
+_BODY = (
+    b"app_id=demo-app&api_key=demo-key&api_password=demo-password"
+    b"&lead%5Bemail%5D=ada%40example.com&lead%5Bfirst_name%5D=Ada"
+    b"&actions%5B0%5D%5Bcmd%5D=create_lead"
+)
+
+
+async def _rate(call: Callable[[int], Awaitable[object]], seconds: float) -> float:
+    """Calls per second of ``call(n)``, made one after another for ``seconds``."""
+    for number in range(20):  # warm-up: imports, caches, first allocations
+        await call(-number - 1)
+    count = 0
+    started = time.perf_counter()
+    deadline = started + seconds
+    while time.perf_counter() < deadline:
+        for _ in range(50):
+            await call(count)
+            count += 1
+    return count / (time.perf_counter() - started)
+
+
+def _rate_sync(call: Callable[[int], object], seconds: float) -> float:
+    """:func:`_rate` for a synchronous ``call``."""
+    for number in range(20):
+        call(-number - 1)
+    count = 0
+    started = time.perf_counter()
+    deadline = started + seconds
+    while time.perf_counter() < deadline:
+        for _ in range(50):
+            call(count)
+            count += 1
+    return count / (time.perf_counter() - started)
+
+
+async def _async_figures(seconds: float) -> list[Figure]:
+    from benchmarks.bare_app import app as bare_app
+    from kartra_mock.client import AsyncKartraClient
+    from kartra_mock.domain.backend import Overrides
+    from kartra_mock.server.app import create_app
+
+    app = create_app(overrides=Overrides(rate_limit=0))
+    async with AsyncKartraClient(
+        app_id="demo-app",
+        api_key="demo-key",
+        api_password="demo-password",
+        base_url=BASE_URL,
+        transport=httpx.ASGITransport(app),
+    ) as kartra:
+        run = itertools.count()
+
+        async def create(number: int) -> object:
+            return await kartra.create_lead(email=f"c{next(run)}-{number}@example.com")
+
+        created = await _rate(create, seconds)
+        await kartra.create_lead(email="found@example.com")
+
+        async def search(number: int) -> object:
+            return await kartra.search_lead(email="found@example.com")
+
+        searched = await _rate(search, seconds)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(bare_app), base_url="http://bare.invalid"
+    ) as http:
+        headers = {"content-type": "application/x-www-form-urlencoded"}
+
+        async def bare(number: int) -> object:
+            return await http.post("/api", content=_BODY, headers=headers)
+
+        ceiling = await _rate(bare, seconds)
+    return [
+        Figure(SECTION, "AsyncKartraClient create_lead calls/s", created, "calls/s"),
+        Figure(SECTION, "AsyncKartraClient search_lead calls/s", searched, "calls/s"),
+        Figure(SECTION, "raw httpx → bare starlette calls/s (ceiling)", ceiling, "calls/s"),
+        Figure(SECTION, "create_lead / ceiling", created / ceiling, "×"),
+    ]
+
+
+def _sync_figure(seconds: float) -> Figure:
+    from kartra_mock.testing import KartraMock
+
+    mock = KartraMock.in_process(rate_limit=0)
+    with mock.client() as kartra:
+        run = itertools.count()
+
+        def create(number: int) -> object:
+            return kartra.create_lead(email=f"s{next(run)}-{number}@example.com")
+
+        rate = _rate_sync(create, seconds)
+    return Figure(
+        SECTION,
+        "KartraClient (sync, plugin's kartra_mock path) create_lead calls/s",
+        rate,
+        "calls/s",
+    )
+
+
+def measure(seconds: float) -> list[Figure]:
+    """The in-process figures, each loop running for ``seconds``."""
+    figures = asyncio.run(_async_figures(seconds))
+    figures.append(_sync_figure(seconds))
+    return figures
