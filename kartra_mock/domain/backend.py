@@ -22,13 +22,18 @@ from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.calls import execute
 from kartra_mock.domain.faults import FaultHit, FaultPlan, FaultSchedule
 from kartra_mock.domain.journal import Journal, JournalEntry, redact
-from kartra_mock.domain.model import AuthMode, ContentType, Settings, World
+from kartra_mock.domain.model import Account, AuthMode, ContentType, Settings, World
 from kartra_mock.domain.ratelimit import RateLimiter
 from kartra_mock.domain.state import DEFAULT_DOCUMENT, StateError, dump_world, load_world
 from kartra_mock.forms import PhpValue
+from kartra_mock.outbound.config import OutboundConfig, load_outbound
+from kartra_mock.outbound.delivery import Sender
+from kartra_mock.outbound.emit import TriggerError, outgoing, trigger
+from kartra_mock.outbound.events import Event, changes, mark
+from kartra_mock.outbound.payloads import Outgoing
 from kartra_mock.rules import ContractWarning
 
-__all__ = ["ApiRequest", "Backend", "Overrides", "Reply", "StateError"]
+__all__ = ["ApiRequest", "Backend", "Overrides", "Reply", "StateError", "TriggerError"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +86,22 @@ def _text(params: Mapping[str, PhpValue], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+class _Watch:
+    """Collects what each action of one call changed, as outbound events (in action order)."""
+
+    def __init__(self, account: Account | None) -> None:
+        self._mark = mark(account)
+        self.events: list[Event] = []
+        self.transactions: list[int] = []
+
+    def observe(self, account: Account) -> None:
+        events, transactions = changes(self._mark, account)
+        self.events.extend(events)
+        self.transactions.extend(transactions)
+        if events or transactions:
+            self._mark = mark(account)
+
+
 class Backend:
     """A Kartra in memory: answers calls and serves the control plane."""
 
@@ -91,12 +112,16 @@ class Backend:
         overrides: Overrides | None = None,
         clock: Callable[[], float] = time.time,
         journal_limit: int = 10_000,
+        sender: Sender | None = None,
     ) -> None:
         self._lock = threading.Lock()
         self._clock = clock
         self._overrides = overrides or Overrides()
         self._initial: dict[str, object] = copy.deepcopy(dict(document or DEFAULT_DOCUMENT))
         self._world = self._load(self._initial)
+        self._outbound = load_outbound(self._initial.get("outbound"))
+        #: Posts outbound webhooks and IPNs (``docs/webhooks.md``) from its own thread.
+        self.sender = sender or Sender(policy=self._outbound.delivery)
         self._journal = Journal(journal_limit)
         self._limiter = RateLimiter()
         self._faults = FaultPlan()
@@ -119,6 +144,7 @@ class Backend:
     def handle(self, request: ApiRequest) -> Reply:
         """Answer one ``/api`` call and record it in the journal."""
         started = time.perf_counter()
+        calls: list[Outgoing] = []
         with self._lock:
             now = self._clock()
             app_id = _text(request.params, "app_id")
@@ -130,7 +156,18 @@ class Backend:
                 status, body = hit.fault.answer()
                 warnings = request.wire_warnings
             elif self._limiter.admit(app_id, now, self._world.settings.rate_limit):
-                result = execute(self._world, request.params, request.context, now)
+                api_key = _text(request.params, "api_key")
+                # Only an account someone listens to is watched: no cost otherwise.
+                watch = (
+                    _Watch(self._world.accounts.get(api_key))
+                    if self._outbound.active_for(api_key)
+                    else None
+                )
+                observe = watch.observe if watch is not None else None
+                result = execute(self._world, request.params, request.context, now, observe)
+                if watch is not None and (watch.events or watch.transactions):
+                    account = self._world.accounts[api_key]
+                    calls = outgoing(self._outbound, account, watch.events, watch.transactions, now)
                 status, body = 200, result.body
                 warnings = request.wire_warnings + result.warnings
             else:
@@ -152,13 +189,61 @@ class Backend:
                     fault=hit,
                 )
             )
+        # Handed over after the lock: the change has committed, and /api never waits on it.
+        if calls:
+            self.sender.submit(calls)
         return Reply(status, body, warnings, hit)
+
+    @property
+    def outbound(self) -> OutboundConfig:
+        """Where outbound webhooks and IPNs go."""
+        return self._outbound
+
+    def set_outbound(self, config: OutboundConfig) -> None:
+        """Replace the outbound configuration (it becomes part of the state document)."""
+        with self._lock:
+            self._outbound = config
+            self._initial["outbound"] = config.to_json()
+            self.sender.policy = config.delivery
+
+    def trigger(
+        self,
+        api_key: str,
+        action: str,
+        lead_ref: str,
+        details: Mapping[str, object],
+        *,
+        product_id: int | None = None,
+        price_point: int | None = None,
+    ) -> list[Outgoing]:
+        """Make an event happen to a lead (by email or id); :class:`TriggerError` if it can't."""
+        with self._lock:
+            now = self._clock()
+            account = self._world.accounts.get(api_key)
+            if account is None:
+                raise TriggerError(f"there is no account {api_key!r}")
+            lead = account.find_by_id(lead_ref) or account.find_by_email(lead_ref)
+            if lead is None or lead.deleted:
+                raise TriggerError(f"account {api_key!r} has no lead {lead_ref!r}")
+            before = mark(account)
+            event = trigger(
+                account, lead, action, details, now, product_id=product_id, price_point=price_point
+            )
+            events, transactions = changes(before, account)
+            if event is not None:
+                events.append(event)
+            calls = outgoing(self._outbound, account, events, transactions, now)
+        if calls:
+            self.sender.submit(calls)
+        return calls
 
     def reset(self, api_key: str | None = None) -> None:
         """Back to the initial world and an empty journal; or just one account and its calls."""
         with self._lock:
             if api_key is None:
                 self._world = self._load(self._initial)
+                self._outbound = load_outbound(self._initial.get("outbound"))
+                self.sender.clear()
                 self._journal.clear()
                 self._limiter.clear()
                 self._faults.clear()
@@ -174,15 +259,21 @@ class Backend:
     def state(self) -> dict[str, object]:
         """The whole world as a state document."""
         with self._lock:
-            return dump_world(self._world)
+            document = dump_world(self._world)
+            if self._outbound != OutboundConfig():
+                document["outbound"] = self._outbound.to_json()
+            return document
 
     def put_state(self, document: Mapping[str, object]) -> None:
         """Replace the world (and the initial world for reset); :class:`StateError` if invalid."""
         snapshot = copy.deepcopy(dict(document))
         world = self._load(snapshot)
+        outbound = load_outbound(snapshot.get("outbound"))
         with self._lock:
             self._initial = snapshot
             self._world = world
+            self._outbound = outbound
+            self.sender.policy = outbound.delivery
             self._limiter.clear()
 
     def delete_lead(self, api_key: str, lead_id: int) -> bool:

@@ -7,7 +7,7 @@ inside its own ``actions[n]`` entry, and the top-level status stays ``Success`` 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from kartra_mock import errors, rules
@@ -40,13 +40,21 @@ class _Step:
 
 
 def execute(
-    world: World, params: Mapping[str, PhpValue], ctx: CallContext, now: float
+    world: World,
+    params: Mapping[str, PhpValue],
+    ctx: CallContext,
+    now: float,
+    observe: Callable[[Account], None] | None = None,
 ) -> CallResult:
-    """Run one call against the world and return Kartra's answer."""
+    """Run one call against the world and return Kartra's answer.
+
+    ``observe``, if given, is called with the account after each action has run (the outbound
+    sender uses it to see what each action changed).
+    """
     warnings = _unknown_top_level(params)
     try:
         account = authenticate(world, params, ctx)
-        body = _run(account, params, now, warnings)
+        body = _run(account, params, now, warnings, observe)
     except errors.KartraError as error:
         body = dict(error.to_json())
     return CallResult(body, tuple(warnings))
@@ -95,7 +103,11 @@ def _steps(actions: dict[str, PhpValue]) -> list[_Step]:
 
 
 def _run(
-    account: Account, params: Mapping[str, PhpValue], now: float, warnings: list[ContractWarning]
+    account: Account,
+    params: Mapping[str, PhpValue],
+    now: float,
+    warnings: list[ContractWarning],
+    observe: Callable[[Account], None] | None = None,
 ) -> dict[str, object]:
     lead_map = _array(params, "lead", errors.LeadNotArray)
     actions = _array(params, "actions", errors.ActionsNotArray)
@@ -125,6 +137,8 @@ def _run(
             top.update(first_entry)
     for step in secondary:
         entry = _run_action(step.cmd, ActionContext(account, lead, step.params, now, warnings))
+        if observe is not None:
+            observe(account)
         entries.append({step.cmd: entry})
         flat_key = COMMANDS[step.cmd].flat_key
         if flat_key is not None and flat_key in entry:

@@ -218,7 +218,8 @@ def _account(value: object, where: str) -> Account:
     return account
 
 
-_DOCUMENT_KEYS = frozenset({"auth", "settings", "apps", "template", "accounts"})
+# ``outbound`` (webhook and IPN destinations) is read by kartra_mock.outbound.config.
+_DOCUMENT_KEYS = frozenset({"auth", "settings", "apps", "template", "accounts", "outbound"})
 
 
 def load_world(document: object) -> World:

@@ -20,6 +20,7 @@ from kartra_mock.server.control import control_routes
 from kartra_mock.server.faults import fault_routes
 from kartra_mock.server.inspector import inspector_routes
 from kartra_mock.server.openapi import openapi_routes
+from kartra_mock.server.outbound import outbound_routes
 from kartra_mock.server.snapshot import snapshot_routes
 
 __all__ = ["create_app"]
@@ -68,6 +69,7 @@ def create_app(
         Route("/api/", api, methods=["GET", "POST"]),
         *control_routes(backend),
         *fault_routes(backend),
+        *outbound_routes(backend),
         *snapshot_routes(backend, state_file),
         *openapi_routes(),
         *inspector_routes(),
