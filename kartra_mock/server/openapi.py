@@ -25,6 +25,7 @@ from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.leads import LEAD_COMMANDS
 from kartra_mock.server.control import JOURNAL_CLEARS_HEADER
 from kartra_mock.server.inspector import PAGE_PATH
+from kartra_mock.server.openapi_outbound import outbound_paths
 
 __all__ = ["OPENAPI_PATH", "openapi_document", "openapi_routes"]
 
@@ -475,6 +476,7 @@ def _paths() -> dict[str, Schema]:
                 errors_={"404": "No pending fault with that id."},
             )
         },
+        **outbound_paths(_control, _OK, _query),
         "/_mock/snapshot": {
             "post": _control(
                 "snapshot",

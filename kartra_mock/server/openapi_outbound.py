@@ -1,0 +1,144 @@
+"""The OpenAPI paths of the outbound control plane (configuration, triggers, deliveries)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kartra_mock.outbound.delivery import FAULT_KINDS
+from kartra_mock.protocol.outbound import WEBHOOK_ACTIONS
+
+__all__ = ["outbound_paths"]
+
+Schema = dict[str, Any]
+_STRING: Schema = {"type": "string"}
+_ACTION: Schema = {"type": "string", "enum": list(WEBHOOK_ACTIONS)}
+_OUTBOUND: Schema = {
+    "type": "object",
+    "description": "Webhook URLs with their actions, IPN URLs with their secret key.",
+    "properties": {
+        "webhooks": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["url"],
+                "properties": {
+                    "url": _STRING,
+                    "events": {"type": "array", "items": _ACTION},
+                    "api_key": _STRING,
+                },
+            },
+        },
+        "ipn": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["url"],
+                "properties": {
+                    "url": _STRING,
+                    "secret_key": _STRING,
+                    "product_id": {"type": "integer"},
+                    "api_key": _STRING,
+                },
+            },
+        },
+        "delivery": {
+            "type": "object",
+            "properties": {
+                "retries": {"type": "integer"},
+                "retry_delay_ms": {"type": "integer"},
+                "timeout_s": {"type": "number"},
+            },
+        },
+    },
+}
+_TRIGGER: Schema = {
+    "type": "object",
+    "required": ["action", "lead"],
+    "properties": {
+        "action": _ACTION,
+        "lead": {"description": "The lead's email or id.", "type": ["string", "integer"]},
+        "api_key": {**_STRING, "default": "demo-key"},
+        "details": {"type": "object", "description": "action_details to send"},
+        "product_id": {"type": "integer"},
+        "price_point": {"type": "integer"},
+    },
+}
+_DELIVERY: Schema = {
+    "type": "object",
+    "properties": {
+        "seq": {"type": "integer"},
+        "time": {"type": "number"},
+        "url": _STRING,
+        "kind": {"type": "string", "enum": ["webhook", "ipn"]},
+        "event": _STRING,
+        "api_key": _STRING,
+        "payload": {"type": "object"},
+        "status_code": {"type": ["integer", "null"]},
+        "latency_ms": {"type": "number"},
+        "attempt": {"type": "integer"},
+        "error": _STRING,
+        "fault": _STRING,
+    },
+}
+_FAULT: Schema = {
+    "type": "object",
+    "required": ["kind"],
+    "properties": {
+        "kind": {"type": "string", "enum": list(FAULT_KINDS)},
+        "count": {"type": "integer", "minimum": 1},
+        "delay_ms": {"type": "integer", "minimum": 0, "maximum": 60000},
+    },
+}
+
+
+def outbound_paths(
+    control: Callable[..., Schema], ok: Schema, query: Callable[[str, str], Schema]
+) -> dict[str, Schema]:
+    """The paths, built with the main document's operation builder."""
+    invalid = {"422": "Invalid; nothing changed."}
+    faults = {"type": "object", "properties": {"faults": {"type": "array", "items": _FAULT}}}
+    return {
+        "/_mock/outbound": {
+            "get": control("getOutbound", "Where webhooks and IPNs go", _OUTBOUND),
+            "put": control(
+                "putOutbound",
+                "Replace the outbound configuration",
+                _OUTBOUND,
+                body=_OUTBOUND,
+                errors_=invalid,
+            ),
+        },
+        "/_mock/trigger": {
+            "post": control(
+                "trigger",
+                "Make an event with no inbound command happen (buy_product records a sale)",
+                {"type": "object", "properties": {"status": _STRING, "queued": {"type": "array"}}},
+                body=_TRIGGER,
+                errors_=invalid,
+            )
+        },
+        "/_mock/deliveries": {
+            "get": control(
+                "listDeliveries",
+                "The delivery journal: every attempt to deliver a webhook or IPN",
+                {
+                    "type": "object",
+                    "properties": {"deliveries": {"type": "array", "items": _DELIVERY}},
+                },
+                parameters=[query("since", "only the attempts after this seq")],
+                errors_=invalid,
+            ),
+            "delete": control("clearDeliveries", "Empty the delivery journal", ok),
+        },
+        "/_mock/deliveries/faults": {
+            "get": control("listDeliveryFaults", "The pending delivery faults", faults),
+            "post": control(
+                "scheduleDeliveryFault",
+                "Duplicate, reorder or delay the next deliveries",
+                faults,
+                body=_FAULT,
+                errors_=invalid,
+            ),
+        },
+    }
