@@ -1,0 +1,120 @@
+"""The command line's outbound parts: ``serve --webhook/--ipn`` and ``kartra-mock trigger``.
+
+Kept apart from :mod:`kartra_mock.cli` (argv only, like it): parsing the options and talking
+to a running server's control plane.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+import httpx
+
+from kartra_mock.outbound.config import IpnTarget, OutboundConfig, WebhookTarget
+from kartra_mock.protocol.outbound import WEBHOOK_ACTIONS
+
+__all__ = ["add_serve_options", "add_trigger", "outbound_from_args", "trigger_command"]
+
+_TOKEN_ENV = "KARTRA_MOCK_ADMIN_TOKEN"
+
+
+def _webhook(text: str) -> WebhookTarget:
+    url, _, events = text.partition("=")
+    if not url.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"{url!r} is not an http:// or https:// URL")
+    names = frozenset(e.strip() for e in events.split(",") if e.strip())
+    unknown = sorted(names - set(WEBHOOK_ACTIONS))
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown action {unknown[0]!r}; one of: {', '.join(WEBHOOK_ACTIONS)}"
+        )
+    return WebhookTarget(url, names)
+
+
+def _ipn(text: str) -> IpnTarget:
+    url, _, secret = text.partition("=")
+    if not url.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"{url!r} is not an http:// or https:// URL")
+    return IpnTarget(url, secret)
+
+
+def add_serve_options(serve: argparse.ArgumentParser) -> None:
+    """``--webhook URL[=EVENT,EVENT]`` and ``--ipn URL[=SECRET]``, each repeatable."""
+    serve.add_argument(
+        "--webhook",
+        type=_webhook,
+        action="append",
+        default=[],
+        metavar="URL[=EVENT,...]",
+        help="send outbound webhooks of every account to URL (all actions, or those listed)",
+    )
+    serve.add_argument(
+        "--ipn",
+        type=_ipn,
+        action="append",
+        default=[],
+        metavar="URL[=SECRET]",
+        help="send every product's IPN to URL, with SECRET as its secret_key",
+    )
+
+
+def outbound_from_args(base: OutboundConfig, args: argparse.Namespace) -> OutboundConfig:
+    """The state document's outbound configuration plus the command line's URLs."""
+    webhooks: list[WebhookTarget] = args.webhook
+    ipn: list[IpnTarget] = args.ipn
+    return OutboundConfig((*base.webhooks, *webhooks), (*base.ipn, *ipn), base.delivery)
+
+
+def add_trigger(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``kartra-mock trigger EVENT --lead EMAIL``: make an event happen on a running server."""
+    trigger = commands.add_parser(
+        "trigger",
+        help="make an outbound event happen on a running mock (buy_product, filled_form, ...)",
+        description="Trigger an outbound webhook event on a running kartra-mock server.",
+    )
+    trigger.add_argument("event", choices=WEBHOOK_ACTIONS, metavar="EVENT", help="the action")
+    trigger.add_argument("--lead", required=True, help="the lead's email or id")
+    trigger.add_argument("--base-url", default="http://127.0.0.1:8765", metavar="URL")
+    trigger.add_argument("--api-key", default="demo-key", metavar="KEY")
+    trigger.add_argument("--product-id", type=int, metavar="N", help="buy_product: the product")
+    trigger.add_argument("--price-point", type=int, metavar="N", help="buy_product: its price")
+    trigger.add_argument(
+        "--details", metavar="JSON", help='action_details, e.g. \'{"form": {"form_name": "Quiz"}}\''
+    )
+    trigger.add_argument("--admin-token", metavar="TOKEN", help=f"(default: ${_TOKEN_ENV})")
+
+
+def trigger_command(args: argparse.Namespace) -> int:
+    """Run ``kartra-mock trigger``; prints where the event was queued."""
+    body: dict[str, object] = {"action": args.event, "lead": args.lead, "api_key": args.api_key}
+    if args.details:
+        try:
+            body["details"] = json.loads(args.details)
+        except ValueError as exc:
+            print(f"kartra-mock: --details is not valid JSON: {exc}", file=sys.stderr)
+            return 2
+    for key in ("product_id", "price_point"):
+        if getattr(args, key) is not None:
+            body[key] = getattr(args, key)
+    token = args.admin_token or os.environ.get(_TOKEN_ENV)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    try:
+        response = httpx.post(
+            args.base_url.rstrip("/") + "/_mock/trigger", json=body, headers=headers, timeout=10
+        )
+    except httpx.HTTPError as exc:
+        print(f"kartra-mock: cannot reach {args.base_url}: {exc}", file=sys.stderr)
+        return 2
+    if response.status_code != 200:
+        print(f"kartra-mock: {response.status_code}: {response.text}", file=sys.stderr)
+        return 1
+    queued: Sequence[dict[str, str]] = response.json().get("queued", [])
+    for call in queued:
+        print(f"{call['event']} -> {call['url']}")
+    if not queued:
+        print(f"{args.event} happened; no outbound URL is configured for it")
+    return 0
