@@ -22,6 +22,7 @@ from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.calls import execute
 from kartra_mock.domain.faults import FaultHit, FaultPlan, FaultSchedule
 from kartra_mock.domain.journal import Journal, JournalEntry, redact
+from kartra_mock.domain.lint import request_warnings
 from kartra_mock.domain.model import Account, AuthMode, ContentType, Settings, World
 from kartra_mock.domain.ratelimit import RateLimiter
 from kartra_mock.domain.state import DEFAULT_DOCUMENT, StateError, dump_world, load_world
@@ -152,9 +153,11 @@ class Backend:
             # An injected fault comes first: a faulted call that does not run is not served,
             # so it neither counts against the rate limit nor changes anything.
             hit = self._faults.take(_text(request.params, "api_key"), app_id)
+            # Found before the call runs, from the world as the call finds it, and recorded
+            # whatever the outcome: a fault, a 429 or an error drops no warning.
+            warnings = request.wire_warnings + tuple(request_warnings(self._world, request.params))
             if hit is not None and not hit.fault.runs_call:
                 status, body = hit.fault.answer()
-                warnings = request.wire_warnings
             elif self._limiter.admit(app_id, now, self._world.settings.rate_limit):
                 api_key = _text(request.params, "api_key")
                 # Only an account someone listens to is watched: no cost otherwise.
@@ -164,15 +167,13 @@ class Backend:
                     else None
                 )
                 observe = watch.observe if watch is not None else None
-                result = execute(self._world, request.params, request.context, now, observe)
+                body = execute(self._world, request.params, request.context, now, observe)
+                status = 200
                 if watch is not None and (watch.events or watch.transactions):
                     account = self._world.accounts[api_key]
                     calls = outgoing(self._outbound, account, watch.events, watch.transactions, now)
-                status, body = 200, result.body
-                warnings = request.wire_warnings + result.warnings
             else:
                 status, body = 429, errors.TooManyRequests().to_json()
-                warnings = request.wire_warnings
             self._journal.append(
                 JournalEntry(
                     seq=self._journal.next_seq(),
