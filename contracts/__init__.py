@@ -7,6 +7,8 @@ Two directions, one suite of rules (:mod:`contracts.suite`):
   deliberately naive model of Kartra (:mod:`contracts.model`), its requests must raise no
   contract warning, and under injected faults it must retry as Kartra advises and never submit
   a lead twice. Your client plugs in through an adapter (:mod:`contracts.api`).
+* :func:`check_webhook_handler` — *your* receiver of Kartra's webhooks, fed generated events
+  (:mod:`contracts.webhooks`).
 * :func:`verify_server` — any server (the mock, or the real Kartra with ``real_kartra=True``)
   driven by the contracts' own raw-HTTP client: a "verified fake" check that detects drift.
 
@@ -42,6 +44,7 @@ from contracts.outcomes import TRANSPORT, ActionOutcome, LeadView, Outcome
 from contracts.report import ContractFailure, Report, RuleResult
 from contracts.suite import RULES
 from contracts.verify import verify_server
+from contracts.webhooks import check_webhook_handler
 
 __all__ = [
     "RULES",
@@ -66,6 +69,7 @@ __all__ = [
     "Unsupported",
     "async_reference_client",
     "check_client",
+    "check_webhook_handler",
     "profiles",
     "reference_client",
     "verify_server",

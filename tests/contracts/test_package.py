@@ -39,6 +39,7 @@ def test_the_public_api_is_pinned() -> None:
         "Unsupported",
         "async_reference_client",
         "check_client",
+        "check_webhook_handler",
         "profiles",
         "reference_client",
         "verify_server",

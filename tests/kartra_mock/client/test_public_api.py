@@ -98,6 +98,7 @@ def test_no_module_defines_a_second_error_catalogue() -> None:
         "KartraProtocolError",
         "RateLimitExceeded",
         "ShapeError",
+        "WebhookFormatError",
     ]
 
 
