@@ -40,16 +40,20 @@ def docker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="session")
-def image(
-    docker: Engine, tmp_path_factory: pytest.TempPathFactory, figures: dict[str, str]
-) -> Iterator[str]:
-    """docker/Dockerfile built over the local base; removed after the session."""
+def base(docker: Engine, tmp_path_factory: pytest.TempPathFactory, figures: dict[str, str]) -> str:
+    """The local Debian base (made once, then reused from the engine's image store)."""
     started = time.monotonic()
     try:
-        base = make_base(docker, tmp_path_factory.mktemp("base"))
+        tag = make_base(docker, tmp_path_factory.mktemp("base"))
     except EngineUnavailable as exc:
         pytest.skip(f"no base image: {exc}")
-    figures["base image"] = f"{base} ({time.monotonic() - started:.0f} s to make or find)"
+    figures["base image"] = f"{tag} ({time.monotonic() - started:.0f} s to make or find)"
+    return tag
+
+
+@pytest.fixture(scope="session")
+def image(docker: Engine, base: str, figures: dict[str, str]) -> Iterator[str]:
+    """docker/Dockerfile built over the local base; removed after the session."""
     tag = f"kartra-mock:test-{os.getpid()}"
     started = time.monotonic()
     build(docker, ROOT, base, tag)

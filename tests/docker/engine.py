@@ -47,12 +47,11 @@ class Engine:
     env: dict[str, str]
 
     def run(
-        self, *args: str, check: bool = True, timeout: float = 240, stdin: bytes | None = None
+        self, *args: str, check: bool = True, timeout: float = 240
     ) -> subprocess.CompletedProcess[str]:
         """``docker ARGS``; its failure carries what docker printed."""
         result = subprocess.run(
             [self.client, *args],
-            input=stdin.decode("latin-1") if stdin is not None else None,
             capture_output=True,
             text=True,
             env=self.env,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -25,6 +27,8 @@ from tests.helpers import DEMO, build_query
 from tests.serving import free_port
 
 pytestmark = pytest.mark.container
+
+COMPOSE = Path(__file__).parents[2] / "docker" / "compose.yaml"
 
 TOKEN = "container-secret"
 # Kartra's own create_lead and search_lead examples (the lead found is the one created).
@@ -43,6 +47,7 @@ SEED_CREATE = {
 }
 SEED_SEARCH = {"lead": {"email": "john@kartra.com"}, "actions": [{"cmd": "search_lead"}]}
 RUNTIME_ONLY = {"hypothesis", "pytest"}  # the test tools the image must not carry
+SIZE_BUDGET = 50_000_000  # bytes the image may add to its base: the package and what serve needs
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,13 @@ def test_the_image_carries_no_test_tools(served: Container) -> None:
     assert not installed & RUNTIME_ONLY
 
 
+def test_the_image_adds_less_than_its_budget_to_its_base(
+    docker: Engine, base: str, image: str
+) -> None:
+    added = docker.image_size(image) - docker.image_size(base)
+    assert 0 < added <= SIZE_BUDGET, f"the image adds {added / 1e6:.0f} MB to its base"
+
+
 def test_docker_stop_saves_the_world_and_a_new_container_resumes_it(
     docker: Engine, image: str
 ) -> None:
@@ -205,3 +217,38 @@ def test_docker_stop_saves_the_world_and_a_new_container_resumes_it(
             assert found["message"] == "Lead found"
     finally:
         docker.run("volume", "rm", "--force", volume, check=False)
+
+
+def test_compose_file_runs_the_image_on_its_published_loopback_port(
+    docker: Engine, image: str
+) -> None:
+    """docker/compose.yaml as users run it, with Debian's docker-compose (1.x): the built image
+    (KARTRA_MOCK_IMAGE), a free port (KARTRA_MOCK_PORT), the image's own 10 s health interval."""
+    compose = shutil.which("docker-compose")
+    if compose is None:
+        pytest.skip("docker-compose is not installed: compose.yaml is only checked as text")
+    port = free_port()
+    project = f"kartra-mock-test-{os.getpid()}"
+    env = {**docker.env, "KARTRA_MOCK_IMAGE": image, "KARTRA_MOCK_PORT": str(port)}
+    argv = [compose, "--file", str(COMPOSE), "--project-name", project]
+
+    def compose_run(*args: str) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [*argv, *args], env=env, capture_output=True, text=True, timeout=180, check=False
+        )
+        assert result.returncode == 0, f"{args}: {result.stdout}\n{result.stderr}"
+        return result
+
+    configured = compose_run("config")
+    assert (
+        f"127.0.0.1:{port}:8765" in configured.stdout or f"published: {port}" in configured.stdout
+    )
+    try:
+        compose_run("up", "--detach", "--no-build")
+        (container_id,) = compose_run("ps", "--quiet").stdout.split()
+        container = Container(docker, container_id, f"http://127.0.0.1:{port}")
+        container.wait_healthy()
+        assert container.api(SEED_CREATE)["status"] == "Success"
+        assert container.api(SEED_SEARCH)["message"] == "Lead found"
+    finally:
+        compose_run("down", "--volumes")

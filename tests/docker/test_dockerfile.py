@@ -161,7 +161,7 @@ def test_compose_publishes_on_localhost_only() -> None:
     text = COMPOSE.read_text(encoding="utf-8")
     ports = re.findall(r'^\s*-\s*"([^"]+)"\s*$', text, flags=re.MULTILINE)
     published = [port for port in ports if port.count(":") >= 1 and "/" not in port]
-    assert published == [f"127.0.0.1:8765:{only('EXPOSE').arguments}"]
+    assert published == [f"127.0.0.1:${{KARTRA_MOCK_PORT:-8765}}:{only('EXPOSE').arguments}"]
     assert "dockerfile: docker/Dockerfile" in text
     assert re.search(r":/data\s*$", text, flags=re.MULTILINE)
 
