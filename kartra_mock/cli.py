@@ -272,16 +272,16 @@ def _serve(args: argparse.Namespace) -> int:
     except StateError as exc:
         print(f"kartra-mock: invalid state file {args.state}: {exc}", file=sys.stderr)
         return 2
-    if args.log_format == "json":
-        from kartra_mock.server.logs import JsonFormatter
+    from kartra_mock.server.logs import JsonFormatter, TextFormatter
 
-        stream = logging.StreamHandler()
-        stream.setFormatter(JsonFormatter())
-        logging.basicConfig(level=args.log_level.upper(), handlers=[stream])
-    else:
-        logging.basicConfig(
-            level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
-        )
+    stream = logging.StreamHandler()
+    # Both formats escape control characters, so a client cannot forge a line.
+    stream.setFormatter(
+        JsonFormatter()
+        if args.log_format == "json"
+        else TextFormatter("%(levelname)s %(name)s: %(message)s")
+    )
+    logging.basicConfig(level=args.log_level.upper(), handlers=[stream])
     admin_token = _admin_token(args)
     app = create_app(backend=backend, state_file=args.state, admin_token=admin_token)
     url = f"http://{args.host}:{args.port}"
