@@ -94,6 +94,22 @@ def _add_operator_options(serve: argparse.ArgumentParser) -> None:
         "atomically; a FILE that does not exist yet then starts the built-in world",
     )
     serve.add_argument(
+        "--journal-mib",
+        type=int,
+        default=64,
+        metavar="N",
+        help="the request journal keeps at most N MiB of calls, the oldest going first; "
+        "long values are kept cut, with a marker (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--body-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="close a connection whose request body stalls this long between two reads, "
+        "as nginx's client_body_timeout (default: %(default)s)",
+    )
+    serve.add_argument(
         "--admin-token",
         metavar="TOKEN",
         help=f"require this token on /_mock/* (never on /api) as 'Authorization: Bearer TOKEN' "
@@ -259,6 +275,12 @@ def _serve(args: argparse.Namespace) -> int:
     if args.rate_limit is not None and args.rate_limit < 0:
         print("kartra-mock: --rate-limit must be 0 or more", file=sys.stderr)
         return 2
+    if args.journal_mib < 1:
+        print("kartra-mock: --journal-mib must be 1 or more", file=sys.stderr)
+        return 2
+    if not args.body_timeout > 0:
+        print("kartra-mock: --body-timeout must be more than 0", file=sys.stderr)
+        return 2
     overrides = Overrides(
         auth=AuthMode.STRICT if args.strict_auth else None,
         rate_limit=args.rate_limit,
@@ -268,7 +290,7 @@ def _serve(args: argparse.Namespace) -> int:
         else ("application/json" if args.content_type == "json" else "text/html"),
     )
     try:
-        backend = Backend(document, overrides=overrides)
+        backend = Backend(document, overrides=overrides, journal_bytes=args.journal_mib << 20)
     except StateError as exc:
         print(f"kartra-mock: invalid state file {args.state}: {exc}", file=sys.stderr)
         return 2
@@ -283,7 +305,12 @@ def _serve(args: argparse.Namespace) -> int:
     )
     logging.basicConfig(level=args.log_level.upper(), handlers=[stream])
     admin_token = _admin_token(args)
-    app = create_app(backend=backend, state_file=args.state, admin_token=admin_token)
+    app = create_app(
+        backend=backend,
+        state_file=args.state,
+        admin_token=admin_token,
+        body_timeout=args.body_timeout,
+    )
     url = f"http://{args.host}:{args.port}"
     print(
         f"kartra-mock {__version__} serving {url}/api "
