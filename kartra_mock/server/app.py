@@ -20,6 +20,7 @@ from kartra_mock.server.connections import DEFAULT_BODY_TIMEOUT, ConnectionGuard
 from kartra_mock.server.control import control_routes
 from kartra_mock.server.faults import fault_routes
 from kartra_mock.server.inspector import inspector_routes
+from kartra_mock.server.logs import escape
 from kartra_mock.server.openapi import openapi_routes
 from kartra_mock.server.snapshot import snapshot_routes
 
@@ -39,7 +40,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     # A bug in the mock; answer with JSON rather than a bare traceback page, and log it.
-    logger.exception("unexpected error on %s %s", request.method, request.url.path)
+    logger.exception("unexpected error on %s %s", request.method, escape(request.url.path))
     return JSONResponse({"error": f"internal error in kartra-mock: {exc!r}"}, status_code=500)
 
 
