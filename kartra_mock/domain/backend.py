@@ -21,7 +21,7 @@ from kartra_mock import errors, rules
 from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.calls import execute
 from kartra_mock.domain.faults import FaultHit, FaultPlan, FaultSchedule
-from kartra_mock.domain.journal import Journal, JournalEntry, redact
+from kartra_mock.domain.journal import DEFAULT_JOURNAL_BYTES, Journal, JournalEntry, redact
 from kartra_mock.domain.lint import request_warnings
 from kartra_mock.domain.model import AuthMode, ContentType, Settings, World
 from kartra_mock.domain.ratelimit import RateLimiter
@@ -96,13 +96,14 @@ class Backend:
         overrides: Overrides | None = None,
         clock: Callable[[], float] = time.time,
         journal_limit: int = 10_000,
+        journal_bytes: int = DEFAULT_JOURNAL_BYTES,
     ) -> None:
         self._lock = threading.Lock()
         self._clock = clock
         self._overrides = overrides or Overrides()
         self._initial: dict[str, object] = copy.deepcopy(dict(document or DEFAULT_DOCUMENT))
         self._world = self._load(self._initial)
-        self._journal = Journal(journal_limit)
+        self._journal = Journal(journal_limit, journal_bytes)
         self._limiter = RateLimiter()
         self._faults = FaultPlan()
 
@@ -213,6 +214,11 @@ class Backend:
         """:attr:`Journal.clears` and the calls after ``since``, read together (the inspector)."""
         with self._lock:
             return self._journal.clears, self._journal.entries(api_key, since)
+
+    def journal_size(self) -> int:
+        """What the journal takes, in bytes (bounded by ``journal_bytes``)."""
+        with self._lock:
+            return self._journal.size
 
     def clear_journal(self, api_key: str | None = None) -> None:
         """Forget recorded calls."""
