@@ -39,8 +39,8 @@ from contracts.world import (
     OBSERVER_APP_ID,
     world_document,
 )
-from kartra_mock.asgi import SyncASGITransport
 from kartra_mock.testing import KartraMock
+from kartra_mock.testing.asgi import SyncASGITransport
 
 __all__ = ["check_client"]
 

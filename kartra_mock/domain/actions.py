@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from kartra_mock import errors
 from kartra_mock.domain.model import Account, Lead
-from kartra_mock.forms import PhpValue
-from kartra_mock.rules import ContractWarning
+from kartra_mock.protocol.forms import PhpValue
+from kartra_mock.protocol.rules import ContractWarning
 
 __all__ = ["ActionContext", "Command", "Entry", "Handler", "success"]
 

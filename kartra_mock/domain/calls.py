@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kartra_mock import errors, rules
+from kartra_mock import errors
 from kartra_mock.domain import leads
 from kartra_mock.domain.actions import ActionContext, Entry
 from kartra_mock.domain.auth import CallContext, authenticate
 from kartra_mock.domain.commands import COMMANDS
 from kartra_mock.domain.model import Account, Lead, World
-from kartra_mock.forms import PhpValue
-from kartra_mock.rules import ContractWarning
+from kartra_mock.protocol import rules
+from kartra_mock.protocol.forms import PhpValue
+from kartra_mock.protocol.rules import ContractWarning
 
 __all__ = ["TOP_LEVEL_KEYS", "CallResult", "execute"]
 

@@ -28,7 +28,7 @@ import pytest
 if TYPE_CHECKING:
     from kartra_mock.client import KartraClient
     from kartra_mock.server.threaded import ThreadedServer
-    from kartra_mock.testing import KartraMock
+    from kartra_mock.testing.handle import KartraMock
 
 __all__ = ["MockConfig", "kartra_client", "kartra_live", "kartra_mock", "kartra_server"]
 
@@ -69,7 +69,7 @@ class MockConfig:
 
     def document(self) -> dict[str, Any]:
         """The state document a real server loads for this test."""
-        from kartra_mock.domain.state import DEFAULT_DOCUMENT
+        from kartra_mock.engine.state import DEFAULT_DOCUMENT
 
         document: dict[str, Any] = copy.deepcopy(dict(self.state or DEFAULT_DOCUMENT))
         if self.strict_auth:
@@ -135,8 +135,8 @@ def _check_warnings(mock: KartraMock, config: MockConfig) -> None:
 def kartra_mock(request: pytest.FixtureRequest) -> Iterator[KartraMock]:
     """A fresh in-process Kartra mock; calls to app.kartra.com reach it."""
     from kartra_mock.domain.model import AuthMode
-    from kartra_mock.intercept import intercept
-    from kartra_mock.testing import KartraMock
+    from kartra_mock.testing.handle import KartraMock
+    from kartra_mock.testing.intercept import intercept
 
     config = _config(request)
     try:
@@ -171,7 +171,7 @@ def kartra_live(
     kartra_server: ThreadedServer, request: pytest.FixtureRequest
 ) -> Iterator[KartraMock]:
     """The session's real server, reset for this test; ``.url`` is its base URL."""
-    from kartra_mock.testing import KartraMock
+    from kartra_mock.testing.handle import KartraMock
 
     config = _config(request)
     mock = KartraMock.remote(kartra_server.url)

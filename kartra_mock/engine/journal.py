@@ -6,9 +6,9 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kartra_mock.domain.faults import FaultHit
-from kartra_mock.forms import PhpValue
-from kartra_mock.rules import ContractWarning
+from kartra_mock.engine.faults import FaultHit
+from kartra_mock.protocol.forms import PhpValue
+from kartra_mock.protocol.rules import ContractWarning
 
 __all__ = ["REDACTED", "Journal", "JournalEntry", "redact"]
 

@@ -23,7 +23,7 @@ from kartra_mock.domain.model import (
     World,
     email_key,
 )
-from kartra_mock.domain.state_checks import (
+from kartra_mock.engine.state_checks import (
     StateError,
     fail,
     read_flag,
@@ -33,8 +33,8 @@ from kartra_mock.domain.state_checks import (
     read_object,
     read_text,
 )
-from kartra_mock.domain.state_commerce import COMMERCE_KEYS, dump_commerce, load_commerce
-from kartra_mock.domain.state_leads import dump_lead, load_lead
+from kartra_mock.engine.state_commerce import COMMERCE_KEYS, dump_commerce, load_commerce
+from kartra_mock.engine.state_leads import dump_lead, load_lead
 
 __all__ = ["DEFAULT_DOCUMENT", "StateError", "dump_world", "load_world"]
 
