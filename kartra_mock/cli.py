@@ -78,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="response Content-Type: text/html as real Kartra (default) or application/json",
     )
     serve.add_argument(
+        "--accept-rule",
+        action="append",
+        type=_rule_id,
+        default=[],
+        metavar="RULE",
+        help="report this contract rule's warnings as accepted (repeatable; see docs/contracts.md)",
+    )
+    serve.add_argument(
         "--log-level",
         type=str.lower,
         choices=_LOG_LEVELS,
@@ -98,6 +106,16 @@ def _port(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port (0-65535)")
     return port
+
+
+def _rule_id(text: str) -> str:
+    from kartra_mock.rules import UnknownRuleError, check_rule_ids
+
+    try:
+        check_rule_ids([text])
+    except UnknownRuleError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def _rate_limit(text: str) -> int:
@@ -348,6 +366,7 @@ def _serve(args: argparse.Namespace) -> int:
         auth=AuthMode.STRICT if args.strict_auth else None,
         rate_limit=args.rate_limit,
         require_https=args.require_https,
+        accept_rules=frozenset(args.accept_rule),
         content_type=None
         if args.content_type is None
         else ("application/json" if args.content_type == "json" else "text/html"),
@@ -395,6 +414,8 @@ def _serve(args: argparse.Namespace) -> int:
             f"require_https={settings.require_https} content_type={settings.content_type}",
             flush=True,
         )
+        if settings.accept_rules:
+            print(f"accepted rules: {', '.join(sorted(settings.accept_rules))}", flush=True)
         if fresh:
             print(f"state file {args.state} does not exist yet: it is written on exit", flush=True)
         if admin_token:

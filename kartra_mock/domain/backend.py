@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from kartra_mock import errors
+from kartra_mock import errors, rules
 from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.calls import execute
 from kartra_mock.domain.faults import FaultHit, FaultPlan, FaultSchedule
@@ -40,6 +40,7 @@ class Overrides:
     rate_limit: int | None = None
     require_https: bool | None = None
     content_type: ContentType | None = None
+    accept_rules: frozenset[str] = frozenset()
 
     def apply(self, world: World) -> None:
         """Put these overrides into a freshly loaded world."""
@@ -52,6 +53,9 @@ class Overrides:
             settings = replace(settings, require_https=self.require_https)
         if self.content_type is not None:
             settings = replace(settings, content_type=self.content_type)
+        if self.accept_rules:
+            # Accepting is additive: the command line adds to the document's list.
+            settings = replace(settings, accept_rules=settings.accept_rules | self.accept_rules)
         world.settings = settings
 
 
@@ -130,7 +134,10 @@ class Backend:
             hit = self._faults.take(_text(request.params, "api_key"), app_id)
             # Found before the call runs, from the world as the call finds it, and recorded
             # whatever the outcome: a fault, a 429 or an error drops no warning.
-            warnings = request.wire_warnings + tuple(request_warnings(self._world, request.params))
+            warnings = rules.accept(
+                request.wire_warnings + tuple(request_warnings(self._world, request.params)),
+                self._world.settings.accept_rules,
+            )
             if hit is not None and not hit.fault.runs_call:
                 status, body = hit.fault.answer()
             elif self._limiter.admit(app_id, now, self._world.settings.rate_limit):
