@@ -181,8 +181,8 @@ def _text(raw: bytes, log: _Log) -> str:
         return raw.decode()
     except UnicodeDecodeError as error:
         text = raw.decode(errors="replace")
-        bad = raw[max(0, error.start - 10) : error.end + 10]
-        log.add(INVALID_UTF8, f"{_show(bad)} read with U+FFFD")
+        # Only the bad bytes: the text around them may be the api_password (journal, logs).
+        log.add(INVALID_UTF8, f"{_show(raw[error.start : error.end])} read with U+FFFD")
         return text
 
 

@@ -137,10 +137,10 @@ def fault_routes(backend: Backend) -> list[Route]:
         if not isinstance(document, dict):
             return _error(422, 'the fault must be a JSON object, e.g. {"kind": "drop"}')
         try:
-            schedule = parse_schedule(document)
+            scheduled = backend.schedule_fault(parse_schedule(document))
         except FaultError as exc:
             return _error(422, f"invalid fault: {exc}")
-        return JSONResponse({"status": "ok", "fault": backend.schedule_fault(schedule)})
+        return JSONResponse({"status": "ok", "fault": scheduled})
 
     async def one_fault(request: Request) -> Response:
         raw_id = request.path_params["fault_id"]

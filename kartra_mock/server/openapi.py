@@ -194,6 +194,10 @@ def _schemas() -> dict[str, Schema]:
                 "detail": _STRING,
                 "source": {"enum": ["documented", "observed", "inferred"]},
                 "reference": _STRING,
+                "accepted": {
+                    "type": "boolean",
+                    "description": "the rule is accepted (--accept-rule, settings.accept_rules)",
+                },
             },
         },
         "FaultRequest": {

@@ -108,9 +108,13 @@ class KartraMock:
             list[dict[str, Any]], self._control("GET", "/_mock/requests", params=params)["requests"]
         )
 
-    def warnings(self) -> list[dict[str, str]]:
-        """Every contract warning the journal holds, in call order."""
-        return [warning for entry in self.requests() for warning in entry["warnings"]]
+    def warnings(self) -> list[dict[str, Any]]:
+        """Every contract warning the journal holds, in call order, except accepted ones."""
+        return [w for entry in self.requests() for w in entry["warnings"] if not w.get("accepted")]
+
+    def accepted_warnings(self) -> list[dict[str, Any]]:
+        """The warnings of rules the mock was told to accept (``accept_rules``), in call order."""
+        return [w for entry in self.requests() for w in entry["warnings"] if w.get("accepted")]
 
     def clear_requests(self) -> None:
         """Empty the journal."""

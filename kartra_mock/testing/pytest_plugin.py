@@ -9,8 +9,10 @@ Fixtures (all prefixed ``kartra_``):
 * ``kartra_client`` — a reference client bound to whichever of the two the test uses.
 
 Configure with ``@pytest.mark.kartra(state=..., strict_auth=..., rate_limit=...,
-fail_on_warnings=..., intercept=...)``; ``--kartra-fail-on-warnings`` fails every test whose
-calls raised contract warnings. Importing this module is cheap: the mock loads in the fixtures.
+fail_on_warnings=..., accept_rules=[...], intercept=...)``; ``--kartra-fail-on-warnings`` fails
+every test whose calls raised contract warnings, ``--kartra-accept-rule RULE`` reports a rule's
+warnings as accepted (listed at the end of the run) instead. Importing this module is cheap:
+the mock loads in the fixtures.
 """
 
 from __future__ import annotations
@@ -34,17 +36,29 @@ __all__ = ["MockConfig", "kartra_client", "kartra_live", "kartra_mock", "kartra_
 
 _MARKER = "kartra"
 _OPTION = "--kartra-fail-on-warnings"
-_KEYS = frozenset({"state", "strict_auth", "rate_limit", "fail_on_warnings", "intercept"})
+_ACCEPT_OPTION = "--kartra-accept-rule"
+_KEYS = frozenset(
+    {"state", "strict_auth", "rate_limit", "fail_on_warnings", "accept_rules", "intercept"}
+)
+#: The accepted warnings of the run, counted by rule, for the terminal summary.
+_ACCEPTED = pytest.StashKey[dict[str, int]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """``--kartra-fail-on-warnings``."""
+    """``--kartra-fail-on-warnings`` and ``--kartra-accept-rule``."""
     group = parser.getgroup("kartra-mock")
     group.addoption(
         _OPTION,
         action="store_true",
         default=False,
         help="fail every test whose calls to the Kartra mock raised contract warnings",
+    )
+    group.addoption(
+        _ACCEPT_OPTION,
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="report this contract rule's warnings as accepted, not as failures (repeatable)",
     )
 
 
@@ -53,8 +67,19 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "kartra(state=None, strict_auth=False, rate_limit=20, fail_on_warnings=None, "
-        "intercept=True): configure the Kartra mock fixtures for this test or module",
+        "accept_rules=(), intercept=True): configure the Kartra mock fixtures for this test "
+        "or module",
     )
+    config.stash[_ACCEPTED] = {}
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """List the accepted contract warnings of the run: accepted, not silenced."""
+    accepted = config.stash.get(_ACCEPTED, {})
+    if accepted:
+        terminalreporter.write_sep("-", "kartra-mock: accepted contract warnings")
+        for rule, count in sorted(accepted.items()):
+            terminalreporter.write_line(f"{count:6d}  {rule}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +90,7 @@ class MockConfig:
     strict_auth: bool = False
     rate_limit: int = 20
     fail_on_warnings: bool = False
+    accept_rules: tuple[str, ...] = ()
     intercept: bool = True
 
     def document(self) -> dict[str, Any]:
@@ -76,6 +102,10 @@ class MockConfig:
             document["auth"] = "strict"
         settings: dict[str, Any] = dict(document.get("settings") or {})
         settings["rate_limit"] = self.rate_limit
+        if self.accept_rules:
+            settings["accept_rules"] = sorted(
+                {*settings.get("accept_rules", ()), *self.accept_rules}
+            )
         document["settings"] = settings
         return document
 
@@ -112,10 +142,27 @@ def _config(request: pytest.FixtureRequest) -> MockConfig:
     if chosen.get("fail_on_warnings") is None:
         chosen["fail_on_warnings"] = bool(request.config.getoption(_OPTION))
     chosen["state"] = _load_state(chosen.get("state"))
+    chosen["accept_rules"] = _accept_rules(
+        chosen.get("accept_rules", ()), request.config.getoption(_ACCEPT_OPTION)
+    )
     return MockConfig(**chosen)
 
 
-def _check_warnings(mock: KartraMock, config: MockConfig) -> None:
+def _accept_rules(marked: object, given: list[str]) -> tuple[str, ...]:
+    from kartra_mock.protocol.rules import UnknownRuleError, check_rule_ids
+
+    if isinstance(marked, str) or not isinstance(marked, list | tuple | set | frozenset):
+        raise pytest.UsageError("@pytest.mark.kartra(accept_rules=...) takes a list of rule ids")
+    try:
+        return tuple(sorted(check_rule_ids([*map(str, marked), *given])))
+    except UnknownRuleError as exc:
+        raise pytest.UsageError(f"kartra-mock accept_rules: {exc}") from None
+
+
+def _check_warnings(mock: KartraMock, config: MockConfig, pytest_config: pytest.Config) -> None:
+    tally = pytest_config.stash.get(_ACCEPTED, {})
+    for warning in mock.accepted_warnings():
+        tally[warning["rule"]] = tally.get(warning["rule"], 0) + 1
     if not config.fail_on_warnings:
         return
     warnings = mock.warnings()
@@ -125,8 +172,9 @@ def _check_warnings(mock: KartraMock, config: MockConfig) -> None:
         )
         pytest.fail(
             f"the calls to the Kartra mock raised {len(warnings)} contract warning(s):\n{lines}\n"
-            "Fix the calls (see the rule's reference), or allow them for this test with "
-            "@pytest.mark.kartra(fail_on_warnings=False).",
+            "Fix the calls (see the rule's reference), accept a rule with "
+            "@pytest.mark.kartra(accept_rules=[...]) or --kartra-accept-rule RULE, or allow "
+            "them for this test with @pytest.mark.kartra(fail_on_warnings=False).",
             pytrace=False,
         )
 
@@ -144,6 +192,7 @@ def kartra_mock(request: pytest.FixtureRequest) -> Iterator[KartraMock]:
             config.state,
             auth=AuthMode.STRICT if config.strict_auth else None,
             rate_limit=config.rate_limit,
+            accept_rules=frozenset(config.accept_rules),
         )
     except ValueError as exc:
         raise pytest.UsageError(f"@pytest.mark.kartra(state=...): {exc}") from exc
@@ -151,7 +200,7 @@ def kartra_mock(request: pytest.FixtureRequest) -> Iterator[KartraMock]:
     with guard:
         yield mock
     try:
-        _check_warnings(mock, config)
+        _check_warnings(mock, config, request.config)
     finally:
         mock.close()
 
@@ -179,7 +228,7 @@ def kartra_live(
     mock.reset()
     try:
         yield mock
-        _check_warnings(mock, config)
+        _check_warnings(mock, config, request.config)
     finally:
         mock.close()
 

@@ -28,7 +28,7 @@ def test_verify_prints_each_rule_and_passes_against_the_mock(
     out = capsys.readouterr().out
     assert "pass  leads.stateful" in out
     assert "pass  leads.deleted-is-245" in out
-    assert "12 rules: 12 passed, 0 failed, 0 skipped" in out
+    assert "13 rules: 13 passed, 0 failed, 0 skipped" in out
 
 
 def test_verify_fails_with_a_minimal_example_against_a_broken_server(

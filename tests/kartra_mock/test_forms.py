@@ -201,6 +201,13 @@ def test_invalid_utf8_reads_as_replacement_characters() -> None:
     assert rule_ids(decoded) == ["wire.invalid-utf8"]
 
 
+def test_the_invalid_utf8_warning_shows_the_bad_bytes_not_the_text_around_them() -> None:
+    decoded = decode_body(b"app_id=a&api_password=secr%E4et", FORM)
+    (warning,) = decoded.warnings
+    assert warning.detail == "b'\\xe4' read with U+FFFD"
+    assert "secr" not in warning.detail
+
+
 def test_nul_bytes() -> None:
     assert post(b"a=1\x00x&b=%00z") == {"a": "1\x00x", "b": "\x00z"}  # PHP 8.2 $_POST
     assert parse_str(b"a=1\x00x&b=2").params == {"a": "1"}  # parse_str stops at a NUL

@@ -71,6 +71,7 @@ def test_report_json_and_one_account(url: str, capsys: pytest.CaptureFixture[str
         "statuses": {"503": 1},
         "errors": [],
         "warnings": [],
+        "accepted_warnings": [],
         "faults": {"server_error": 1},
     }
 
