@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kartra_mock.domain.state_checks import (
+from kartra_mock.engine.state_checks import (
     fail,
     read_int,
     read_list,

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from kartra_mock.domain.backend import Backend, StateError, TriggerError
+from kartra_mock.engine.backend import Backend, StateError, TriggerError
 from kartra_mock.outbound.config import load_outbound
 
 __all__ = ["outbound_routes"]

@@ -10,7 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from kartra_mock import create_app
-from kartra_mock.domain.backend import Backend, Overrides
+from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.outbound.delivery import Sender, app_poster
 from kartra_mock.outbound.receiver import Receiver
 from tests.helpers import DEMO, build_query

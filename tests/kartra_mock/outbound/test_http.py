@@ -15,7 +15,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from kartra_mock import create_app
-from kartra_mock.domain.backend import Backend, Overrides
+from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.threaded import ThreadedServer
 from tests.helpers import DEMO, build_query
 from tests.kartra_mock.server.worlds import Clock, world

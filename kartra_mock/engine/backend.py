@@ -20,19 +20,20 @@ from dataclasses import dataclass, field, replace
 from kartra_mock import errors
 from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.calls import execute
-from kartra_mock.domain.faults import FaultHit, FaultPlan, FaultSchedule
-from kartra_mock.domain.journal import Journal, JournalEntry, redact
 from kartra_mock.domain.lint import request_warnings
 from kartra_mock.domain.model import Account, AuthMode, ContentType, Settings, World
-from kartra_mock.domain.ratelimit import RateLimiter
-from kartra_mock.domain.state import DEFAULT_DOCUMENT, StateError, dump_world, load_world
-from kartra_mock.forms import PhpValue
+from kartra_mock.engine.faults import FaultHit, FaultPlan, FaultSchedule
+from kartra_mock.engine.journal import DEFAULT_JOURNAL_BYTES, Journal, JournalEntry, redact
+from kartra_mock.engine.ratelimit import RateLimiter
+from kartra_mock.engine.state import DEFAULT_DOCUMENT, StateError, dump_world, load_world
 from kartra_mock.outbound.config import OutboundConfig, load_outbound
 from kartra_mock.outbound.delivery import Sender
 from kartra_mock.outbound.emit import TriggerError, outgoing, trigger
 from kartra_mock.outbound.events import Event, changes, mark
 from kartra_mock.outbound.payloads import Outgoing
-from kartra_mock.rules import ContractWarning
+from kartra_mock.protocol import rules
+from kartra_mock.protocol.forms import PhpValue
+from kartra_mock.protocol.rules import ContractWarning
 
 __all__ = ["ApiRequest", "Backend", "Overrides", "Reply", "StateError", "TriggerError"]
 
@@ -45,6 +46,7 @@ class Overrides:
     rate_limit: int | None = None
     require_https: bool | None = None
     content_type: ContentType | None = None
+    accept_rules: frozenset[str] = frozenset()
 
     def apply(self, world: World) -> None:
         """Put these overrides into a freshly loaded world."""
@@ -57,6 +59,9 @@ class Overrides:
             settings = replace(settings, require_https=self.require_https)
         if self.content_type is not None:
             settings = replace(settings, content_type=self.content_type)
+        if self.accept_rules:
+            # Accepting is additive: the command line adds to the document's list.
+            settings = replace(settings, accept_rules=settings.accept_rules | self.accept_rules)
         world.settings = settings
 
 
@@ -113,6 +118,7 @@ class Backend:
         overrides: Overrides | None = None,
         clock: Callable[[], float] = time.time,
         journal_limit: int = 10_000,
+        journal_bytes: int = DEFAULT_JOURNAL_BYTES,
         sender: Sender | None = None,
     ) -> None:
         self._lock = threading.Lock()
@@ -123,7 +129,7 @@ class Backend:
         self._outbound = load_outbound(self._initial.get("outbound"))
         #: Posts outbound webhooks and IPNs (``docs/webhooks.md``) from its own thread.
         self.sender = sender or Sender(policy=self._outbound.delivery)
-        self._journal = Journal(journal_limit)
+        self._journal = Journal(journal_limit, journal_bytes)
         self._limiter = RateLimiter()
         self._faults = FaultPlan()
 
@@ -155,7 +161,10 @@ class Backend:
             hit = self._faults.take(_text(request.params, "api_key"), app_id)
             # Found before the call runs, from the world as the call finds it, and recorded
             # whatever the outcome: a fault, a 429 or an error drops no warning.
-            warnings = request.wire_warnings + tuple(request_warnings(self._world, request.params))
+            warnings = rules.accept(
+                request.wire_warnings + tuple(request_warnings(self._world, request.params)),
+                self._world.settings.accept_rules,
+            )
             if hit is not None and not hit.fault.runs_call:
                 status, body = hit.fault.answer()
             elif self._limiter.admit(app_id, now, self._world.settings.rate_limit):
@@ -298,6 +307,11 @@ class Backend:
         """:attr:`Journal.clears` and the calls after ``since``, read together (the inspector)."""
         with self._lock:
             return self._journal.clears, self._journal.entries(api_key, since)
+
+    def journal_size(self) -> int:
+        """What the journal takes, in bytes (bounded by ``journal_bytes``)."""
+        with self._lock:
+            return self._journal.size
 
     def clear_journal(self, api_key: str | None = None) -> None:
         """Forget recorded calls."""
