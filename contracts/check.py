@@ -39,7 +39,7 @@ from contracts.world import (
     OBSERVER_APP_ID,
     world_document,
 )
-from kartra_mock.asgi import SyncASGITransport
+from kartra_mock.asgi import AsyncASGITransport, SyncASGITransport
 from kartra_mock.testing import KartraMock
 
 __all__ = ["check_client"]
@@ -103,7 +103,7 @@ def check_client(
                 API_KEY,
                 API_PASSWORD,
                 transport=sync_transport,
-                async_transport=None if app is None else httpx.ASGITransport(app=app),
+                async_transport=None if app is None else AsyncASGITransport(app),
             )
             adapter = factory(target)
             try:

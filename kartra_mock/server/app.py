@@ -58,7 +58,7 @@ def create_app(
     Example::
 
         app = create_app()
-        client = httpx.Client(transport=httpx.ASGITransport(app), base_url="http://kartra")
+        client = httpx.Client(transport=SyncASGITransport(app), base_url="http://kartra")
     """
     if backend is None:
         backend = Backend(state, overrides=overrides)

@@ -15,7 +15,7 @@ from typing import Any, Literal, TypedDict, TypeVar
 import httpx
 
 from kartra_mock import DEMO_API_KEY, DEMO_API_PASSWORD, DEMO_APP_ID, create_app
-from kartra_mock.asgi import SyncASGITransport
+from kartra_mock.asgi import AsyncASGITransport, SyncASGITransport
 from kartra_mock.client import AsyncKartraClient, KartraClient
 from kartra_mock.domain.backend import Backend, Overrides
 from kartra_mock.domain.model import AuthMode
@@ -202,7 +202,7 @@ class Connector:
         else:
             kwargs.setdefault("sleep", target.time.async_sleep)
             if in_process:
-                kwargs["transport"] = httpx.ASGITransport(target.app)
+                kwargs["transport"] = AsyncASGITransport(target.app)
                 client = AsyncKartraClient(**kwargs)
             else:
                 http = httpx.AsyncClient()
