@@ -16,12 +16,12 @@ import httpx
 import pytest
 import requests
 
-from kartra_mock.asgi import AsyncASGITransport, SyncASGITransport
-from kartra_mock.domain.backend import Backend, Overrides
-from kartra_mock.domain.faults import parse_schedule
-from kartra_mock.intercept import intercept
+from kartra_mock.engine.backend import Backend, Overrides
+from kartra_mock.engine.faults import parse_schedule
 from kartra_mock.server.app import create_app
 from kartra_mock.server.threaded import ThreadedServer
+from kartra_mock.testing.asgi import AsyncASGITransport, SyncASGITransport
+from kartra_mock.testing.intercept import intercept
 from tests.helpers import DEMO, build_query
 
 Library = Literal["httpx-sync", "httpx-async", "requests"]

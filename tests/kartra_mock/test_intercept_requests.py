@@ -14,10 +14,10 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from kartra_mock.domain.backend import Backend
-from kartra_mock.intercept import intercept
+from kartra_mock.engine.backend import Backend
 from kartra_mock.server.app import create_app
 from kartra_mock.server.threaded import ThreadedServer
+from kartra_mock.testing.intercept import intercept
 from tests.helpers import DEMO, build_query
 
 KARTRA = "https://app.kartra.com/api"
@@ -76,10 +76,12 @@ def test_stream_true_reads_the_body_as_over_a_socket(server: ThreadedServer, rea
 
     with requests.post(server.url + "/api", data=BODY, headers=FORM, stream=True) as response:
         over_socket = body(response)
-    with intercept(create_app(backend=Backend())):
-        with requests.post(KARTRA, data=BODY, headers=FORM, stream=True) as response:
-            assert response.raw is not None
-            in_process = body(response)
+    with (
+        intercept(create_app(backend=Backend())),
+        requests.post(KARTRA, data=BODY, headers=FORM, stream=True) as response,
+    ):
+        assert response.raw is not None
+        in_process = body(response)
     assert in_process == over_socket
     assert json.loads(in_process)["status"] == "Success"
 

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from kartra_mock import create_app
 from kartra_mock.client import SHARED_THROTTLES, KartraClient, Throttle, ThrottleRegistry
 from kartra_mock.client.throttle import DEFAULT_MARGIN, resolve_throttle
-from kartra_mock.domain.backend import Backend
-from kartra_mock.domain.ratelimit import RateLimiter
+from kartra_mock.engine.backend import Backend
+from kartra_mock.engine.ratelimit import RateLimiter
 from kartra_mock.server.threaded import ThreadedServer
 from tests.kartra_mock.client import DEMO
 

@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from kartra_mock.asgi import SyncASGITransport
-from kartra_mock.domain.backend import ApiRequest, Backend, Overrides, Reply
-from kartra_mock.forms import decode_body
+from kartra_mock.engine.backend import ApiRequest, Backend, Overrides, Reply
+from kartra_mock.protocol.forms import decode_body
 from kartra_mock.server.app import create_app
+from kartra_mock.testing.asgi import SyncASGITransport
 from tests.helpers import DEMO, build_query
 
 T = TypeVar("T")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from kartra_mock.asgi import AnswerTimeout, SyncASGITransport
+from kartra_mock.testing.asgi import AnswerTimeout, SyncASGITransport
 
 if TYPE_CHECKING:
     import requests

@@ -17,8 +17,8 @@ from typing import Any
 
 import httpx
 
-from kartra_mock.asgi import AsyncASGITransport, SyncASGITransport
-from kartra_mock.requests_adapter import requests_response
+from kartra_mock.testing.asgi import AsyncASGITransport, SyncASGITransport
+from kartra_mock.testing.requests_adapter import requests_response
 
 __all__ = ["KARTRA_HOSTS", "intercept"]
 

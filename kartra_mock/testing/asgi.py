@@ -7,7 +7,7 @@ socket's errors:
 
 * the app dropped the connection (a ``drop`` fault, :class:`ConnectionDropped`): the status
   line and headers arrive, then reading the body fails — ``httpx.RemoteProtocolError`` here,
-  ``requests.exceptions.ChunkedEncodingError`` through :mod:`kartra_mock.intercept`;
+  ``requests.exceptions.ChunkedEncodingError`` through :mod:`kartra_mock.testing.intercept`;
 * the answer did not come within the client's read timeout (a ``latency`` fault):
   ``httpx.ReadTimeout`` / ``requests.exceptions.ReadTimeout``; the call itself was handled,
   as a server handles a call whose client gave up.
