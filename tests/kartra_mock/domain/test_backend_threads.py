@@ -111,7 +111,7 @@ def test_fifty_threads_creating_one_email_give_one_success() -> None:
     failures = [reply.body for reply in replies if reply.body["status"] != "Success"]
     assert failures == [ALREADY_EXISTS] * 49
     assert len(demo_leads(backend)) == 1
-    assert len(backend.journal()) == 50
+    assert sorted(entry.seq for entry in backend.journal()) == list(range(1, 51))
 
 
 def test_fifty_threads_creating_distinct_emails_get_ids_one_to_fifty() -> None:
@@ -120,6 +120,7 @@ def test_fifty_threads_creating_distinct_emails_get_ids_one_to_fifty() -> None:
     ids = [reply.body["actions"][0]["create_lead"]["lead_details"]["id"] for reply in replies]  # type: ignore[index]
     assert sorted(int(lead_id) for lead_id in ids) == list(range(1, 51))
     assert sorted(lead["id"] for lead in demo_leads(backend)) == list(range(1, 51))
+    assert sorted(entry.seq for entry in backend.journal()) == list(range(1, 51))
 
 
 def test_threads_editing_one_lead_lose_nothing() -> None:
