@@ -43,7 +43,7 @@ from contracts.world import (
 )
 from kartra_mock.protocol.rules import check_rule_ids
 from kartra_mock.testing import KartraMock
-from kartra_mock.testing.asgi import SyncASGITransport
+from kartra_mock.testing.asgi import AsyncASGITransport, SyncASGITransport
 
 __all__ = ["check_client"]
 
@@ -117,7 +117,7 @@ def check_client(
                 API_KEY,
                 API_PASSWORD,
                 transport=sync_transport,
-                async_transport=None if app is None else httpx.ASGITransport(app=app),
+                async_transport=None if app is None else AsyncASGITransport(app),
             )
             adapter = factory(target)
             try:

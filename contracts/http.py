@@ -82,12 +82,7 @@ class HttpAdapter:
         body = encode_body({**self._credentials, **params})
         attempt = 0
         while True:
-            if self._throttle is not None:
-                delay = self._throttle.reserve(self._clock())
-                if delay > 0:
-                    self._sleep(delay)
-            self.sent += 1
-            response = self._http.post(self.api_url, content=body, headers=FORM)
+            response = self._paced_post(body)
             try:
                 answer: object = json.loads(response.content)
             except ValueError:
@@ -99,6 +94,20 @@ class HttpAdapter:
                 return response.status_code, answer
             attempt += 1
             self._sleep(RETRY_DELAY)
+
+    def _paced_post(self, body: bytes) -> httpx.Response:
+        """One POST, through the throttle when there is one (its slot frees after the answer)."""
+        self.sent += 1
+        throttle = self._throttle
+        if throttle is None:
+            return self._http.post(self.api_url, content=body, headers=FORM)
+        ticket = throttle.join()
+        try:
+            while (delay := throttle.wait(ticket, self._clock())) > 0:
+                self._sleep(delay)
+            return self._http.post(self.api_url, content=body, headers=FORM)
+        finally:
+            throttle.done(ticket, self._clock())
 
     def _answer(self, params: Mapping[str, object]) -> tuple[object, Outcome | None]:
         try:

@@ -87,8 +87,6 @@ EXCEPTIONS: dict[str, str] = {
     "kartra_mock/server/logs.py imports kartra_mock.testing.report": "shared journal reading",
     # The test receiver serves itself on the mock's threaded uvicorn server.
     "kartra_mock/outbound/receiver.py imports kartra_mock.server.threaded": "a real socket",
-    # A dropped connection in-process is raised as httpx's own error, not mapped by a transport.
-    "kartra_mock/server/faults.py imports httpx": "in-process dropped connection",
 }
 
 

@@ -143,6 +143,8 @@ class AsyncKartraClient(AsyncActions, AsyncCommerce):
         except StopIteration as done:
             result: T = done.value
             return result
+        finally:
+            steps.close()  # a failed or cancelled send still frees its throttle slot
 
     async def call(self, params: Params) -> dict[str, object]:
         """Send any call (credentials are added); return the decoded JSON answer."""

@@ -150,11 +150,7 @@ class ClientCore:
         request = self.build(operation.params)
         attempt = 1
         while True:
-            if self._throttle is not None:
-                delay = self._throttle.reserve(self._clock())
-                if delay > 0:
-                    yield Sleep(delay)
-            response = yield request
+            response = yield from self._send(request)
             if response is None:
                 raise RuntimeError("the shell must send back the HttpResponse for a request")
             answer = _decode(response.body)
@@ -178,6 +174,21 @@ class ClientCore:
             )
             attempt += 1
             yield Sleep(self.retry_delay)
+
+    def _send(
+        self, request: HttpRequest
+    ) -> Generator[Step, HttpResponse | None, HttpResponse | None]:
+        """Send ``request`` through the throttle: its slot frees a window after the answer."""
+        throttle = self._throttle
+        if throttle is None:
+            return (yield request)
+        ticket = throttle.join()
+        try:
+            while (delay := throttle.wait(ticket, self._clock())) > 0:
+                yield Sleep(delay)
+            return (yield request)
+        finally:
+            throttle.done(ticket, self._clock())
 
     def _finish(self, response: HttpResponse, answer: object, operation: Operation[T]) -> T:
         def protocol_error(reason: str) -> KartraProtocolError:

@@ -139,6 +139,8 @@ class KartraClient(SyncActions, SyncCommerce):
         except StopIteration as done:
             result: T = done.value
             return result
+        finally:
+            steps.close()  # a failed or cancelled send still frees its throttle slot
 
     def call(self, params: Params) -> dict[str, object]:
         """Send any call (credentials are added); return the decoded JSON answer."""

@@ -1,22 +1,37 @@
-"""A client-side throttle: at most 20 calls per second per ``app_id`` (research §1.6).
+"""A client-side throttle: at most 20 calls per second per ``app_id`` (docs/client.md#throttle).
 
 Kartra's limit is per app, shared by every user of that app, and Kartra recommends a FIFO
-queue that throttles to 20 calls per second. A :class:`Throttle` hands out send times in
-arrival order, so that no one-second window holds more than ``limit`` calls; it only
-*computes* delays, so the sync client sleeps with ``time.sleep`` and the async client with
-``asyncio.sleep`` without ever blocking the event loop.
+queue that throttles to 20 calls per second. Kartra counts a call when it *arrives*, which the
+client never sees: it only knows that a call arrived after it was sent and before its answer
+came back. So a call holds one of ``limit`` slots from the moment it is let go until
+``window`` (plus a small ``margin``) after its answer came back, or after it failed.
+
+Why that is safe, whatever the network does: take any call ``c`` and every call that arrived
+in the ``window`` before it. Each of them was let go before it arrived (so before ``c``
+arrived) and got its answer after it arrived (so less than ``window`` before ``c`` arrived):
+at the moment ``c`` arrived, all of them and ``c`` held a slot at once, so there are at most
+``limit`` of them, ``c`` included. A faithful limiter of ``limit`` calls per ``window`` never
+refuses a call. ``margin`` absorbs the difference in rate between the client's clock and
+the server's (milliseconds per second at most between two NTP-disciplined clocks).
+
+The throttle only *computes* delays, so the sync client sleeps with ``time.sleep`` and the
+async client with ``asyncio.sleep``, never blocking the event loop::
+
+    ticket = throttle.join()
+    while (delay := throttle.wait(ticket, time.monotonic())) > 0:
+        time.sleep(delay)
+    try:
+        send_the_call()
+    finally:
+        throttle.done(ticket, time.monotonic())
 
 Every client created with ``throttle=True`` shares :data:`SHARED_THROTTLES`, one throttle per
 ``app_id`` for the whole process; pass your own :class:`ThrottleRegistry` to isolate a group.
-
-Example::
-
-    throttle = ThrottleRegistry().throttle_for("my-app")
-    delay = throttle.reserve(time.monotonic())  # 0.0 for the first 20 calls of a second
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import deque
 
@@ -28,37 +43,79 @@ __all__ = [
     "resolve_throttle",
 ]
 
-#: Kartra's documented limit: 20 API calls per second per app (research §1.6).
+#: Kartra's documented limit: 20 API calls per second per app (docs/behaviour.md#rate-limit).
 KARTRA_CALLS_PER_SECOND = 20
+
+#: Added to the window: covers the rate difference of the client's and the server's clocks.
+DEFAULT_MARGIN = 0.005
 
 
 class Throttle:
-    """Send times for one app: at most ``limit`` calls in any ``window`` seconds, FIFO."""
+    """Slots for one app: at most ``limit`` calls in flight or answered in the last ``window``."""
 
-    __slots__ = ("_lock", "_sent", "limit", "window")
+    __slots__ = ("_held", "_lock", "_queue", "_tickets", "limit", "margin", "window")
 
-    def __init__(self, limit: int = KARTRA_CALLS_PER_SECOND, window: float = 1.0) -> None:
-        if limit < 1 or window <= 0:
-            raise ValueError(f"a throttle needs limit >= 1 and window > 0, not {limit}, {window}")
+    def __init__(
+        self,
+        limit: int = KARTRA_CALLS_PER_SECOND,
+        window: float = 1.0,
+        *,
+        margin: float = DEFAULT_MARGIN,
+    ) -> None:
+        if limit < 1 or window <= 0 or margin < 0:
+            raise ValueError(
+                "a throttle needs limit >= 1, window > 0 and margin >= 0, "
+                f"not {limit}, {window}, {margin}"
+            )
         self.limit = limit
         self.window = window
+        self.margin = margin
         self._lock = threading.Lock()
-        # Only the last `limit` send times matter for the next one.
-        self._sent: deque[float] = deque(maxlen=limit)
+        self._tickets = itertools.count()
+        self._queue: deque[int] = deque()  # tickets waiting for a slot, first come first served
+        # ticket → (when it took its slot, when it was done or None while in flight)
+        self._held: dict[int, tuple[float, float | None]] = {}
 
-    def reserve(self, now: float) -> float:
-        """Book the next send slot; return how long to wait from ``now`` (0.0: send at once)."""
+    def join(self) -> int:
+        """Take a place in the line; returns the ticket for :meth:`wait` and :meth:`done`."""
         with self._lock:
-            at = now
-            if self._sent:
-                at = max(at, self._sent[-1])  # first come, first served
-            if len(self._sent) == self.limit:
-                at = max(at, self._sent[0] + self.window)
-            self._sent.append(at)
-            return at - now
+            ticket = next(self._tickets)
+            self._queue.append(ticket)
+            return ticket
+
+    def wait(self, ticket: int, now: float) -> float:
+        """``0.0``: the ticket holds a slot, send now; else sleep that long and ask again."""
+        with self._lock:
+            if ticket not in self._queue:
+                return 0.0
+            hold = self.window + self.margin
+            for held, (_, finished) in list(self._held.items()):
+                if finished is not None and finished + hold <= now:
+                    del self._held[held]
+            place = self._queue.index(ticket)
+            free = self.limit - len(self._held)
+            if place < free:  # the tickets ahead of this one still find a slot each
+                self._queue.remove(ticket)
+                self._held[ticket] = (now, None)
+                return 0.0
+            # The earliest a slot can free: an answer comes back after the call was let go.
+            frees = sorted(
+                (finished if finished is not None else taken) + hold
+                for taken, finished in self._held.values()
+            )
+            soonest = frees[min(place - free, len(frees) - 1)] if frees else now
+            return max(soonest - now, self.window / self.limit / 4)
+
+    def done(self, ticket: int, now: float) -> None:
+        """The call's answer came back, or it failed, or it was never sent: free its slot later."""
+        with self._lock:
+            if ticket in self._held:
+                self._held[ticket] = (self._held[ticket][0], now)
+            elif ticket in self._queue:
+                self._queue.remove(ticket)
 
     def __repr__(self) -> str:
-        return f"Throttle(limit={self.limit}, window={self.window})"
+        return f"Throttle(limit={self.limit}, window={self.window}, margin={self.margin})"
 
 
 class ThrottleRegistry:

@@ -63,7 +63,7 @@ def create_app(
     Example::
 
         app = create_app()
-        client = httpx.Client(transport=httpx.ASGITransport(app), base_url="http://kartra")
+        client = httpx.Client(transport=SyncASGITransport(app), base_url="http://kartra")
     """
     if not body_timeout > 0:
         raise ValueError(f"the body timeout must be more than 0 seconds, not {body_timeout}")
@@ -83,10 +83,8 @@ def create_app(
     middleware = [Middleware(ConnectionGuard, timeout=body_timeout)]
     if admin_token:
         middleware.append(Middleware(AdminTokenMiddleware, token=admin_token))
-    app = Starlette(
+    return Starlette(
         routes=routes,
         middleware=middleware,
         exception_handlers={HTTPException: _http_error, Exception: _unexpected},
     )
-    app.state.backend = backend
-    return app

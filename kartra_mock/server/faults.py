@@ -9,9 +9,10 @@ lock; this module only makes it happen on the wire:
   often sends, and the point is that the body is HTML, not JSON);
 * ``drop``: the status line and headers go out, then the connection closes before the body:
   an HTTP client sees a broken connection (httpx ``RemoteProtocolError``, PHP cURL error 18).
-  In-process (``httpx.ASGITransport``, starlette's ``TestClient``) there is no connection to
-  close, so the app raises :class:`ConnectionDropped`, an ``httpx.RemoteProtocolError``: the
-  client gets the same error class either way.
+  In-process there is no connection to close, so the app raises :class:`ConnectionDropped`, a
+  neutral error: each in-process transport (:mod:`kartra_mock.testing.asgi`, the
+  ``requests`` adapter of :mod:`kartra_mock.testing.intercept`) maps it to what its library
+  raises over a socket.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import asyncio
 import json
 import logging
 
-import httpx
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -59,8 +59,8 @@ def error_page(status: int) -> bytes:
     ).encode()
 
 
-class ConnectionDropped(httpx.RemoteProtocolError):
-    """A drop fault: a server closes the connection on it, an in-process client receives it."""
+class ConnectionDropped(Exception):
+    """A drop fault: a server closes the connection on it, an in-process transport maps it."""
 
 
 class _OurDrops(logging.Filter):

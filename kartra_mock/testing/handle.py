@@ -237,7 +237,9 @@ class KartraMock:
         from kartra_mock.client import AsyncKartraClient
 
         if self.app is not None and "transport" not in options and "http_client" not in options:
-            options["transport"] = httpx.ASGITransport(app=self.app)
+            from kartra_mock.testing.asgi import AsyncASGITransport
+
+            options["transport"] = AsyncASGITransport(self.app)
         return AsyncKartraClient(**self._credentials(options))
 
     def _credentials(self, options: dict[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,8 @@ from typing import Any
 
 import httpx
 
-from kartra_mock.testing.asgi import SyncASGITransport
+from kartra_mock.testing.asgi import AsyncASGITransport, SyncASGITransport
+from kartra_mock.testing.requests_adapter import requests_response
 
 __all__ = ["KARTRA_HOSTS", "intercept"]
 
@@ -29,7 +30,7 @@ KARTRA_HOSTS = frozenset({"app.kartra.com"})
 def intercept(app: Any, hosts: frozenset[str] = KARTRA_HOSTS) -> Iterator[None]:
     """While active, httpx and ``requests`` calls to ``hosts`` are answered by ``app``."""
     sync_transport = SyncASGITransport(app)
-    async_transport = httpx.ASGITransport(app=app)
+    async_transport = AsyncASGITransport(app)
     undo: list[Callable[[], None]] = []
 
     original_sync = httpx.HTTPTransport.handle_request
@@ -68,7 +69,6 @@ def _intercept_requests(
     try:
         import requests
         import requests.adapters
-        from requests.structures import CaseInsensitiveDict
     except ImportError:
         return []
     original = requests.adapters.HTTPAdapter.send
@@ -76,31 +76,15 @@ def _intercept_requests(
     def send(
         self: requests.adapters.HTTPAdapter,
         request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
         *args: Any,
         **kwargs: Any,
     ) -> requests.Response:
         url = httpx.URL(request.url or "")
         if url.host not in hosts:
-            return original(self, request, *args, **kwargs)
-        body = request.body
-        content = body.encode() if isinstance(body, str) else (body or b"")
-        answer = transport.handle_request(
-            httpx.Request(
-                request.method or "GET",
-                url,
-                headers=dict(request.headers),
-                content=content if isinstance(content, bytes) else b"".join(content),
-            )
-        )
-        response = requests.Response()
-        response.status_code = answer.status_code
-        response.headers = CaseInsensitiveDict(answer.headers)
-        response._content = answer.content
-        response.url = str(url)
-        response.request = request
-        response.encoding = answer.encoding
-        response.reason = answer.reason_phrase
-        return response
+            return original(self, request, stream, timeout, *args, **kwargs)
+        return requests_response(self, transport, request, timeout)
 
     # As above: sessions the code under test creates use this adapter class.
     requests.adapters.HTTPAdapter.send = send  # type: ignore[method-assign]

@@ -19,7 +19,7 @@ from kartra_mock.client import AsyncKartraClient, KartraClient
 from kartra_mock.domain.model import AuthMode
 from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.threaded import ThreadedServer
-from kartra_mock.testing.asgi import SyncASGITransport
+from kartra_mock.testing.asgi import AsyncASGITransport, SyncASGITransport
 from tests.kartra_mock.server.worlds import NOW, WORLD
 
 T = TypeVar("T")
@@ -202,7 +202,7 @@ class Connector:
         else:
             kwargs.setdefault("sleep", target.time.async_sleep)
             if in_process:
-                kwargs["transport"] = httpx.ASGITransport(target.app)
+                kwargs["transport"] = AsyncASGITransport(target.app)
                 client = AsyncKartraClient(**kwargs)
             else:
                 http = httpx.AsyncClient()

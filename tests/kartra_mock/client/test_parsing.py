@@ -106,11 +106,21 @@ def test_a_shell_must_answer_a_request_with_a_response() -> None:
 
 
 def test_the_throttle_asks_the_shell_to_sleep() -> None:
-    throttle = Throttle(limit=1)
-    throttle.reserve(5.0)
+    throttle = Throttle(limit=1, margin=0.0)
+    earlier = throttle.join()
+    throttle.wait(earlier, 4.0)
+    throttle.done(earlier, 4.5)  # answered at 4.5: the slot frees at 5.5
+    steps = core(throttle=throttle).exchange(TAGS)  # the core's clock says 5.0
+    assert next(steps) == Sleep(0.5)
+
+
+def test_a_send_that_fails_frees_its_throttle_slot_when_the_exchange_closes() -> None:
+    throttle = Throttle(limit=1, margin=0.0)
     steps = core(throttle=throttle).exchange(TAGS)
-    assert next(steps) == Sleep(1.0)
-    assert isinstance(steps.send(None), HttpRequest)
+    assert isinstance(next(steps), HttpRequest)
+    steps.close()  # what the shells do when the send raised
+    waiting = throttle.join()
+    assert throttle.wait(waiting, 6.0) == 0.0  # freed at 5.0 + 1.0 (the core's clock says 5.0)
 
 
 def test_an_empty_password_redacts_nothing_and_retries_cannot_be_negative() -> None:

@@ -13,7 +13,7 @@ import pytest
 from kartra_mock import create_app
 from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.engine.faults import MAX_FAULTS, FaultPlan, parse_schedule
-from kartra_mock.server.faults import error_page
+from kartra_mock.server.faults import ConnectionDropped, error_page
 from kartra_mock.server.threaded import ThreadedServer
 from tests.helpers import DEMO, Api, build_query
 
@@ -138,11 +138,12 @@ def test_a_drop_fault_breaks_the_connection_and_the_server_stays_healthy(
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
-def test_in_process_a_drop_raises_what_httpx_raises_for_a_real_one(
+def test_in_process_a_drop_raises_the_neutral_error_the_transports_map(
     api: Api, caplog: pytest.LogCaptureFixture
 ) -> None:
+    # starlette's TestClient maps nothing; the mock's own transports do (test_inprocess_faults).
     api.http.post("/_mock/faults", json={"kind": "drop"})
-    with pytest.raises(httpx.RemoteProtocolError, match="injected fault #1"):
+    with pytest.raises(ConnectionDropped, match="injected fault #1"):
         api.post({"lead": {"email": "a@example.com"}, "actions": CREATE})
     assert api.state()["accounts"][0]["leads"] == []
     assert api.call({"actions": [{"cmd": "retrieve_account_tags"}]})["status"] == "Success"
