@@ -54,6 +54,7 @@ def forbidden(package: str, prefixes: tuple[str, ...]) -> list[str]:
         ),
         # The protocol layer knows nothing of the domain or the server.
         ("kartra_mock/forms.py", ("kartra_mock.domain", "kartra_mock.server", "starlette")),
+        ("kartra_mock/protocol", ("kartra_mock.domain", "kartra_mock.server", "starlette")),
         ("kartra_mock/wire.py", ("kartra_mock.domain", "kartra_mock.server", "starlette")),
         ("kartra_mock/errors.py", ("kartra_mock.domain", "kartra_mock.server", "starlette")),
         # The client talks to any Kartra: it must not reach into the mock.

@@ -20,6 +20,7 @@ from kartra_mock.domain.fields import (
 from kartra_mock.domain.model import CustomField, CustomValue, Lead
 from kartra_mock.errors import WrongCustomFieldFormat
 from kartra_mock.forms import PhpValue
+from kartra_mock.protocol.numbers import parse_whole
 from kartra_mock.rules import ContractWarning
 
 __all__ = ["IDENTITY_KEYS", "LeadInput", "apply_input", "read_lead_input"]
@@ -124,10 +125,9 @@ def _read_value(value: PhpValue, definition: CustomField) -> CustomChange:
 
 
 def _option_id(value: PhpValue, allowed: frozenset[int]) -> int:
-    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
-        raise WrongCustomFieldFormat
-    option_id = int(value)
-    if option_id not in allowed:
+    # A number too long to be any option's id is as wrong as an id the field lacks (271).
+    option_id = parse_whole(value)
+    if option_id is None or option_id not in allowed:
         raise WrongCustomFieldFormat
     return option_id
 
