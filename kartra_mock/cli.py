@@ -40,10 +40,17 @@ def build_parser() -> argparse.ArgumentParser:
         "at /_mock/. Stop it with Ctrl-C.",
     )
     serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+        "--host",
+        type=_host,
+        default="127.0.0.1",
+        help="address to listen on (default: %(default)s)",
     )
     serve.add_argument(
-        "--port", type=int, default=8765, help="port to listen on (default: %(default)s)"
+        "--port",
+        type=_port,
+        default=8765,
+        help="port to listen on, 0-65535; 0 lets the OS pick a free one, and the banner "
+        "shows it (default: %(default)s)",
     )
     serve.add_argument(
         "--state",
@@ -59,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--rate-limit",
-        type=int,
+        type=_rate_limit,
         metavar="N",
         help="calls per second per app_id before HTTP 429 (default 20, as Kartra; 0 turns it off)",
     )
@@ -75,12 +82,48 @@ def build_parser() -> argparse.ArgumentParser:
         help="response Content-Type: text/html as real Kartra (default) or application/json",
     )
     serve.add_argument(
-        "--log-level", choices=_LOG_LEVELS, default="info", help="(default: %(default)s)"
+        "--log-level",
+        type=str.lower,
+        choices=_LOG_LEVELS,
+        default="info",
+        help="(default: %(default)s)",
     )
     _add_operator_options(serve)
     _add_report(commands)
     _add_verify(commands)
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port (0-65535)")
+    return port
+
+
+def _rate_limit(text: str) -> int:
+    try:
+        limit = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if limit < 0:
+        raise argparse.ArgumentTypeError("must be 0 (off) or more")
+    return limit
+
+
+def _host(text: str) -> str:
+    if not text.strip() or any(char.isspace() or ord(char) < 32 for char in text):
+        raise argparse.ArgumentTypeError(f"not a host name or address: {text!r}")
+    return text
+
+
+def _token(text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError("an empty token would protect nothing")
+    return text
 
 
 def _add_operator_options(serve: argparse.ArgumentParser) -> None:
@@ -99,6 +142,7 @@ def _add_operator_options(serve: argparse.ArgumentParser) -> None:
     )
     serve.add_argument(
         "--admin-token",
+        type=_token,
         metavar="TOKEN",
         help=f"require this token on /_mock/* (never on /api) as 'Authorization: Bearer TOKEN' "
         f"or 'X-Admin-Token: TOKEN'; default: ${_TOKEN_ENV}, else none",
@@ -240,6 +284,14 @@ def _serve(args: argparse.Namespace) -> int:
     from kartra_mock.domain.backend import Backend, Overrides, StateError
     from kartra_mock.domain.model import AuthMode
     from kartra_mock.server.app import create_app
+    from kartra_mock.server.listen import (
+        ListenError,
+        NoSuchHost,
+        StartedServer,
+        base_url,
+        bound_port,
+        listen,
+    )
 
     if args.save_on_exit and args.state is None:
         print("kartra-mock: --save-on-exit needs --state FILE to write to", file=sys.stderr)
@@ -260,9 +312,6 @@ def _serve(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-    if args.rate_limit is not None and args.rate_limit < 0:
-        print("kartra-mock: --rate-limit must be 0 or more", file=sys.stderr)
-        return 2
     overrides = Overrides(
         auth=AuthMode.STRICT if args.strict_auth else None,
         rate_limit=args.rate_limit,
@@ -288,49 +337,53 @@ def _serve(args: argparse.Namespace) -> int:
         )
     admin_token = _admin_token(args)
     app = create_app(backend=backend, state_file=args.state, admin_token=admin_token)
-    url = f"http://{args.host}:{args.port}"
-    print(
-        f"kartra-mock {__version__} serving {url}/api "
-        f"(web inspector and control plane: {url}/_mock/)",
-        flush=True,
-    )
-    print(
-        f"demo credentials: app_id={DEMO_APP_ID} api_key={DEMO_API_KEY} "
-        f"api_password={DEMO_API_PASSWORD}",
-        flush=True,
-    )
-    settings = backend.settings
-    print(
-        f"auth={backend.auth_mode} rate_limit={settings.rate_limit}/s "
-        f"require_https={settings.require_https} content_type={settings.content_type}",
-        flush=True,
-    )
-    if fresh:
-        print(f"state file {args.state} does not exist yet: it is written on exit", flush=True)
-    if admin_token:
+    try:
+        sock = listen(args.host, args.port)
+    except ListenError as exc:
+        print(f"kartra-mock: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, NoSuchHost) else 1
+    url = base_url(args.host, bound_port(sock))
+
+    def announce() -> None:
+        # Only once the socket accepts connections, with the port the OS really gave.
         print(
-            "admin token required on /_mock/ (except /_mock/health and /_mock/openapi.json)",
+            f"kartra-mock {__version__} serving {url}/api "
+            f"(web inspector and control plane: {url}/_mock/)",
             flush=True,
         )
+        print(_credentials_line(backend.state()), flush=True)
+        settings = backend.settings
+        print(
+            f"auth={backend.auth_mode} rate_limit={settings.rate_limit}/s "
+            f"require_https={settings.require_https} content_type={settings.content_type}",
+            flush=True,
+        )
+        if fresh:
+            print(f"state file {args.state} does not exist yet: it is written on exit", flush=True)
+        if admin_token:
+            print(
+                "admin token required on /_mock/ (except /_mock/health and /_mock/openapi.json)",
+                flush=True,
+            )
+
     config = uvicorn.Config(
         app,
-        host=args.host,
-        port=args.port,
         log_level=args.log_level,
         access_log=False,
         server_header=False,
         # JSON logs: uvicorn's own records go through the root handler too.
         log_config=None if args.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
     )
-    server = uvicorn.Server(config)
+    server = StartedServer(config, announce)
     # uvicorn handles SIGINT and SIGTERM with a clean shutdown, then raises the signal again
     # for the handler it found installed; a no-op one lets the process exit with status 0.
     previous = {}
     if threading.current_thread() is threading.main_thread():  # signal.signal's own rule
         previous = {sig: signal.signal(sig, _stopped) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        server.run()
+        server.run(sockets=[sock])
     finally:
+        sock.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     if args.save_on_exit:
@@ -354,6 +407,38 @@ def _save_on_exit(backend: Backend, path: Path) -> int:
         return 1
     print(f"saved the state to {path} ({size} bytes)", flush=True)
     return 0
+
+
+def _credentials_line(document: dict[str, object]) -> str:
+    """The demo credentials, only if the world really has them; else how to get in."""
+    accounts = document.get("accounts")
+    apps = document.get("apps")
+    open_mode = document.get("auth", "open") == "open"
+    has_account = isinstance(accounts, list) and any(
+        isinstance(account, dict)
+        and account.get("api_key") == DEMO_API_KEY
+        and account.get("api_password") == DEMO_API_PASSWORD
+        and account.get("active", True)
+        for account in accounts
+    )
+    demo_apps = (
+        [app for app in apps if isinstance(app, dict) and app.get("app_id") == DEMO_APP_ID]
+        if isinstance(apps, list)
+        else []
+    )
+    has_app = (
+        any(app.get("active", True) and app.get("owner_active", True) for app in demo_apps)
+        if demo_apps
+        else open_mode
+    )
+    if has_account and has_app:
+        return (
+            f"demo credentials: app_id={DEMO_APP_ID} api_key={DEMO_API_KEY} "
+            f"api_password={DEMO_API_PASSWORD}"
+        )
+    if open_mode:
+        return "no demo account: any app_id and a new api_key get a fresh account (open mode)"
+    return "no demo account: use the apps and accounts of the state document (strict auth)"
 
 
 def _stopped(signum: int, frame: FrameType | None) -> None:

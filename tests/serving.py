@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -63,6 +64,43 @@ def running(
                 pytest.fail(f"{' '.join(argv)} did not answer /_mock/health within 15 s")
             time.sleep(0.05)
         yield Process(process, url)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+_SERVING = re.compile(r" serving (http://\S+)/api ")
+
+
+@contextmanager
+def announced(
+    argv: Sequence[str], *, env: Mapping[str, str] | None = None
+) -> Iterator[tuple[Process, list[str]]]:
+    """Start ``argv``; yield once it prints its "serving URL" line, with the lines so far.
+
+    For ``--port 0``: the URL (and so the port) is read from the output, as a tool would.
+    """
+    process = subprocess.Popen(
+        list(argv),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+    try:
+        assert process.stdout is not None
+        lines: list[str] = []
+        for line in process.stdout:
+            lines.append(line.rstrip("\n"))
+            found = _SERVING.search(line)
+            if found:
+                # The banner's next lines follow at once; read them too.
+                lines.extend(process.stdout.readline().rstrip("\n") for _ in range(2))
+                yield Process(process, found.group(1)), lines
+                return
+        process.wait(timeout=15)
+        pytest.fail(f"{argv[0]} exited with {process.returncode} before serving:\n{lines}")
     finally:
         if process.poll() is None:
             process.kill()

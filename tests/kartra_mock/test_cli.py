@@ -65,7 +65,9 @@ def test_a_bad_option_value_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_a_negative_rate_limit_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["serve", "--rate-limit", "-1"]) == 2
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", "--rate-limit", "-1"])
+    assert exited.value.code == 2
     assert "--rate-limit" in capsys.readouterr().err
 
 
