@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kartra_mock import errors
+from kartra_mock.domain.state_checks import StateError, check_unicode
 from kartra_mock.protocol.numbers import MAX_DIGITS, MAX_WHOLE, is_whole, parse_whole
 
 __all__ = [
@@ -342,6 +343,10 @@ def parse_schedule(document: Mapping[str, object]) -> FaultSchedule:
     unknown = sorted(set(document) - _KEYS)
     if unknown:
         raise FaultError(f"unknown key {unknown[0]!r} (allowed: {', '.join(sorted(_KEYS))})")
+    try:  # a lone surrogate could be neither answered nor listed as UTF-8
+        check_unicode(document, "fault")
+    except StateError as exc:
+        raise FaultError(str(exc)) from None
     fault = _fault(document)
     probability = _number(document, "probability")
     if probability is not None and not 0 < probability <= 1:

@@ -124,6 +124,21 @@ def test_a_fault_with_a_huge_number_is_422(http: TestClient, fault: dict[str, An
     assert http.get("/_mock/faults").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"kind": "kartra_error", "type": "245", "message": "x\ud800"},
+        {"kind": "drop", "api_key": "k\udfff"},
+        {"kind": "drop", "app_id": "\ud800"},
+    ],
+    ids=["message", "api_key", "app_id"],
+)
+def test_a_fault_with_a_lone_surrogate_is_422(http: TestClient, fault: dict[str, Any]) -> None:
+    response = http.post("/_mock/faults", content=json.dumps(fault))
+    assert response.status_code == 422, response.text
+    assert http.get("/_mock/faults").status_code == 200
+
+
 @pytest.mark.parametrize("where", ["id", "score", "next_id"])
 def test_a_state_document_with_a_huge_int_is_422(http: TestClient, where: str) -> None:
     document: dict[str, Any] = {"accounts": [{"api_key": "k", "leads": []}]}
@@ -139,13 +154,16 @@ def test_a_state_document_with_a_huge_int_is_422(http: TestClient, where: str) -
     assert http.get("/_mock/state").status_code == 200
 
 
-def test_a_content_length_too_long_to_parse_is_refused_not_a_500() -> None:
+@pytest.mark.parametrize(
+    ("declared", "status"), [(HUGE, 413), ("\u00b2", 200)], ids=["huge", "superscript"]
+)
+def test_a_content_length_that_int_cannot_read_is_not_a_500(declared: str, status: int) -> None:
     async def post() -> httpx.Response:
         app = create_app(backend=Backend(overrides=Overrides(rate_limit=0)))
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://mock") as client:
             request = client.build_request("POST", "/api", content=b"app_id=x")
-            request.headers["Content-Length"] = HUGE
+            request.headers["Content-Length"] = declared
             return await client.send(request)
 
-    assert asyncio.run(post()).status_code == 413
+    assert asyncio.run(post()).status_code == status
