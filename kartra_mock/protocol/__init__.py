@@ -1,1 +1,5 @@
-"""The wire: what a Kartra client sends and what it reads back, with no dependency on the rest."""
+"""The wire: PHP-style form, multipart and JSON decoding, response encoding, contract rules.
+
+Depends on nothing else of ``kartra_mock``; the domain, the engine, the server, the client and
+``contracts`` build on it.
+"""

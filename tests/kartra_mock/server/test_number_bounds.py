@@ -15,7 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from kartra_mock import create_app
-from kartra_mock.domain.backend import Backend, Overrides
+from kartra_mock.engine.backend import Backend, Overrides
 from tests.helpers import Api
 from tests.kartra_mock.server.worlds import entry, error, seeded
 

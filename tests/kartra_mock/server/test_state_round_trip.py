@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kartra_mock.domain.backend import ApiRequest, Backend, Overrides
 from kartra_mock.domain.commands import COMMANDS
 from kartra_mock.domain.est import LAST_MOMENT, format_est, parse_est
-from kartra_mock.forms import PhpValue
-from kartra_mock.persistence import encode_state
+from kartra_mock.engine.backend import ApiRequest, Backend, Overrides
+from kartra_mock.engine.persistence import encode_state
+from kartra_mock.protocol.forms import PhpValue
 from tests.helpers import Api
 from tests.kartra_mock.domain.test_command_properties import PLAUSIBLE, VALUES
 from tests.kartra_mock.server.worlds import DAY, NOW, Clock, entry, error, seeded, world
