@@ -12,8 +12,12 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from kartra_mock import DEMO_API_KEY, DEMO_API_PASSWORD, DEMO_APP_ID, __version__
+
+if TYPE_CHECKING:  # the server's imports stay lazy: `report` and `verify` do not need them
+    from kartra_mock.engine.backend import Backend
 
 __all__ = ["build_parser", "main"]
 
@@ -445,14 +449,25 @@ def _serve(args: argparse.Namespace) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     if args.save_on_exit:
-        from kartra_mock.engine.persistence import save_state
+        return _save_on_exit(backend, args.state)
+    return 0
 
-        try:
-            size = save_state(args.state, backend.state())
-        except OSError as exc:
-            print(f"kartra-mock: cannot save the state to {args.state}: {exc}", file=sys.stderr)
-            return 1
-        print(f"saved the state to {args.state} ({size} bytes)", flush=True)
+
+def _save_on_exit(backend: Backend, path: Path) -> int:
+    """Write the world to ``path`` (atomically: a failed save leaves the old file whole)."""
+    from kartra_mock.engine.persistence import save_state
+
+    try:
+        size = save_state(path, backend.state())
+    except Exception as exc:
+        print(
+            f"kartra-mock: could NOT save the state to {path} ({type(exc).__name__}: {exc}); "
+            "the file was left as it was before this run",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 1
+    print(f"saved the state to {path} ({size} bytes)", flush=True)
     return 0
 
 

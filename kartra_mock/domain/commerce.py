@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from kartra_mock.protocol.numbers import parse_whole
+
 __all__ = [
     "INSTALLMENT_PERIODS",
     "PERIODS",
@@ -183,9 +185,7 @@ def format_money(amount: Decimal) -> str:
 
 def parse_id(text: str) -> int | None:
     """A record id as sent on the wire (``"48110"``), or ``None`` if it cannot be one."""
-    if not text.isascii() or not text.isdigit() or len(text) > 18:
-        return None
-    return int(text)
+    return parse_whole(text)
 
 
 def or_na(value: object | None) -> str:

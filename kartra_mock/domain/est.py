@@ -7,11 +7,14 @@ The clock itself is injected: these helpers only convert, they never ask the tim
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 __all__ = [
     "EST",
+    "FIRST_MOMENT",
+    "LAST_MOMENT",
     "NO_DATE",
     "est_moment",
     "format_est",
@@ -26,10 +29,33 @@ NO_DATE = "0000-00-00 00:00:00"
 _STAMP = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?")
 
 
+#: The wall clock of EST's epoch; EST arithmetic on it never passes through UTC, whose year
+#: 10000 begins five hours before EST's does.
+_EPOCH = datetime(1970, 1, 1) - timedelta(hours=5)
+#: The first and last moments a stamp can name (0001-01-01 00:00:00 .. 9999-12-31 23:59:59 EST).
+FIRST_MOMENT = (datetime(1, 1, 1) - _EPOCH).total_seconds()
+LAST_MOMENT = (datetime(9999, 12, 31, 23, 59, 59) - _EPOCH).total_seconds()
+
+
+def _wall_clock(now: float) -> datetime:
+    """The EST wall clock at ``now``, clamped to what a stamp can name (never raises).
+
+    The domain never stores a moment outside that range (give_points_to_lead refuses such an
+    expiration); the clamp keeps a state dump total even for an injected clock gone wild.
+    """
+    if math.isnan(now):
+        now = 0.0
+    return _EPOCH + timedelta(seconds=min(max(now, FIRST_MOMENT), LAST_MOMENT))
+
+
 def format_est(now: float) -> str:
     """A timestamp as Kartra writes it: ``YYYY-MM-DD HH:MM:SS`` in EST."""
-    moment = datetime.fromtimestamp(now, tz=UTC).astimezone(EST)
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+    moment = _wall_clock(now)
+    # Not strftime: its %Y drops the leading zeros of years before 1000 on glibc.
+    return (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} "
+        f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
+    )
 
 
 def parse_est(text: str, *, seconds_optional: bool = False) -> float | None:
@@ -57,4 +83,4 @@ def est_moment(day: date, hour: int = 0, minute: int = 0) -> float:
 
 def today_est(now: float) -> date:
     """The EST calendar day that ``now`` falls on."""
-    return datetime.fromtimestamp(now, tz=UTC).astimezone(EST).date()
+    return _wall_clock(now).date()

@@ -20,6 +20,7 @@ from kartra_mock.domain.model import CustomField, CustomValue, Lead
 from kartra_mock.errors import WrongCustomFieldFormat
 from kartra_mock.protocol import rules
 from kartra_mock.protocol.forms import PhpValue
+from kartra_mock.protocol.numbers import parse_whole
 from kartra_mock.protocol.rules import ContractWarning
 
 __all__ = ["IDENTITY_KEYS", "LeadInput", "apply_input", "lead_input_warnings", "read_lead_input"]
@@ -151,10 +152,9 @@ def _read_value(value: PhpValue, definition: CustomField) -> CustomChange:
 
 
 def _option_id(value: PhpValue, allowed: frozenset[int]) -> int:
-    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
-        raise WrongCustomFieldFormat
-    option_id = int(value)
-    if option_id not in allowed:
+    # A number too long to be any option's id is as wrong as an id the field lacks (271).
+    option_id = parse_whole(value)
+    if option_id is None or option_id not in allowed:
         raise WrongCustomFieldFormat
     return option_id
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Literal
 
 from kartra_mock.domain.commerce import Product, Subscription, Transaction
+from kartra_mock.protocol.numbers import parse_whole
 
 __all__ = [
     "Account",
@@ -196,9 +197,8 @@ class Account:
 
     def find_by_id(self, raw_id: str) -> Lead | None:
         """The lead with this id as sent on the wire (deleted leads included)."""
-        if not raw_id.isascii() or not raw_id.isdigit() or len(raw_id) > 18:
-            return None
-        return self.leads.get(int(raw_id))
+        lead_id = parse_whole(raw_id)
+        return None if lead_id is None else self.leads.get(lead_id)
 
     def template(self) -> Template:
         """The account's definitions (fields, tags, lists, sequences, calendars, pages)."""

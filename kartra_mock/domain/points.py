@@ -9,18 +9,19 @@ clock sees the points go.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
+from kartra_mock.domain.est import LAST_MOMENT
 from kartra_mock.domain.model import PointGrant
+from kartra_mock.protocol.numbers import parse_whole
 
 __all__ = ["POINT_COMMANDS", "read_points"]
 
 _DAY = 86_400
 #: A whole number of points or days; 9 digits keep every score a safe integer (inferred).
-_WHOLE = re.compile(r"[0-9]{1,9}")
+_DIGITS = 9
 
 
 def read_points(
@@ -33,19 +34,22 @@ def read_points(
     """
     if raw == "":
         raise empty
-    if _WHOLE.fullmatch(raw) is None:
+    points = parse_whole(raw, max_digits=_DIGITS)
+    if points is None:
         raise not_a_number
-    return int(raw)
+    return points
 
 
 def _give(ctx: ActionContext) -> Entry:
     points = read_points(ctx.text("points"), errors.PointsEmpty, errors.PointsNotNumber)
     expiration = ctx.text("expiration")
-    # An expiration that is not a whole number of days gets the command's own "not a number"
-    # (inferred: Kartra documents no separate code for it, and storing it would be a guess).
-    if expiration != "" and _WHOLE.fullmatch(expiration) is None:
+    days = 0 if expiration == "" else parse_whole(expiration, max_digits=_DIGITS)
+    # An expiration that is not a whole number of days, or whose moment falls after
+    # 9999-12-31 (no date can name it: Kartra's own dates are MySQL DATETIMEs, and the state
+    # document's stamps end there), gets the command's own "not a number" (inferred: Kartra
+    # documents no separate code for it, and storing it would be a guess).
+    if days is None or (days > 0 and int(ctx.now) + days * _DAY > LAST_MOMENT):
         raise errors.PointsNotNumber
-    days = int(expiration or "0")
     lead = ctx.the_lead()
     lead.expire_points(ctx.now)
     if days == 0:

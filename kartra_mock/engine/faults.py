@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kartra_mock import errors
+from kartra_mock.engine.state_checks import StateError, check_unicode
+from kartra_mock.protocol.numbers import MAX_DIGITS, MAX_WHOLE, is_whole, parse_whole
 
 __all__ = [
     "MAX_FAULTS",
@@ -260,8 +262,10 @@ def _integer(document: Mapping[str, object], key: str, default: int | None) -> i
     value = document.get(key)
     if value is None:
         return default
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise FaultError(f"{key}: must be an integer, not {value!r}")
+    if not is_whole(value, minimum=-MAX_WHOLE):
+        raise FaultError(
+            f"{key}: must be an integer of at most {MAX_DIGITS} digits, not {_show(value)}"
+        )
     return value
 
 
@@ -269,9 +273,21 @@ def _number(document: Mapping[str, object], key: str) -> float | None:
     value = document.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise FaultError(f"{key}: must be a number, not {value!r}")
-    return float(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not is_whole(value, minimum=-MAX_WHOLE):  # float() of a huge int overflows
+            raise FaultError(f"{key}: must be a number, not {_show(value)}")
+        return float(value)
+    if not isinstance(value, float) or not math.isfinite(value):
+        raise FaultError(f"{key}: must be a number, not {_show(value)}")
+    return value
+
+
+def _show(value: object) -> str:
+    """A value for an error message, cut short (a 4,000-digit number is not worth echoing)."""
+    if type(value) is int and abs(value) > MAX_WHOLE:
+        return "a number that long"
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
 
 
 def _scope(document: Mapping[str, object], key: str) -> str | None:
@@ -291,10 +307,10 @@ def _short(key: str, value: str) -> None:
 
 def _type_code(document: Mapping[str, object]) -> tuple[str, str]:
     raw = document.get("type")
-    code = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
-    if not isinstance(code, str) or not code.isascii() or not code.isdigit():
+    code = str(raw) if is_whole(raw) else raw
+    if not isinstance(code, str) or parse_whole(code) is None:
         raise FaultError(
-            f"type: kartra_error needs a numeric Kartra type such as '245', not {raw!r}"
+            f"type: kartra_error needs a numeric Kartra type such as '245', not {_show(raw)}"
         )
     message = document.get("message", "")
     if not isinstance(message, str):
@@ -348,6 +364,10 @@ def parse_schedule(document: Mapping[str, object]) -> FaultSchedule:
     unknown = sorted(set(document) - _KEYS)
     if unknown:
         raise FaultError(f"unknown key {unknown[0]!r} (allowed: {', '.join(sorted(_KEYS))})")
+    try:  # a lone surrogate could be neither answered nor listed as UTF-8
+        check_unicode(document, "fault")
+    except StateError as exc:
+        raise FaultError(str(exc)) from None
     fault = _fault(document)
     probability = _number(document, "probability")
     if probability is not None and not 0 < probability <= 1:

@@ -55,8 +55,16 @@ def _sync_directory(directory: Path) -> None:
 
 
 def encode_state(document: Mapping[str, object]) -> bytes:
-    """A state document as the file holds it: indented UTF-8 JSON, one key per line."""
-    return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode()
+    """A state document as the file holds it: indented UTF-8 JSON, one key per line.
+
+    Never fails on text: should a string hold a lone surrogate (which UTF-8 cannot carry),
+    the whole document is written ASCII-escaped instead, which reads back identically.
+    """
+    text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return (json.dumps(document, indent=1) + "\n").encode()
 
 
 def save_state(path: Path, document: Mapping[str, object]) -> int:

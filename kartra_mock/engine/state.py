@@ -23,6 +23,7 @@ from kartra_mock.domain.model import (
 )
 from kartra_mock.engine.state_checks import (
     StateError,
+    check_unicode,
     fail,
     read_flag,
     read_int,
@@ -233,6 +234,7 @@ _DOCUMENT_KEYS = frozenset({"auth", "settings", "apps", "template", "accounts", 
 def load_world(document: object) -> World:
     """Build a world from a state document, or raise :class:`StateError` saying what is wrong."""
     raw = read_object(document, "document", _DOCUMENT_KEYS)
+    check_unicode(raw, "document")
     if "accounts" not in raw:
         raise fail("document.accounts", "is required")
     try:

@@ -12,9 +12,11 @@ from typing import Any, cast
 
 from kartra_mock.domain.commerce import parse_money
 from kartra_mock.domain.est import parse_est
+from kartra_mock.protocol.numbers import MAX_WHOLE, is_whole
 
 __all__ = [
     "StateError",
+    "check_unicode",
     "fail",
     "read_flag",
     "read_int",
@@ -34,6 +36,32 @@ class StateError(ValueError):
 def fail(where: str, why: str) -> StateError:
     """The error for a value at ``where`` that is wrong because ``why``."""
     return StateError(f"{where}: {why}")
+
+
+def check_unicode(document: object, where: str) -> None:
+    """Every string (key or value) can be written as UTF-8: no lone UTF-16 surrogate.
+
+    JSON's ``\\ud800`` escape reads as one, and a world holding it could not be dumped to a
+    UTF-8 file or answer; nothing else can put one in the world (the wire decodes as PHP,
+    which refuses them). Iterative: a deeply nested document cannot exhaust the stack.
+    """
+    pending: list[tuple[object, str]] = [(document, where)]
+    while pending:
+        value, place = pending.pop()
+        texts: list[str] = []
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            texts.extend(str(key) for key in value)
+            pending.extend((item, f"{place}.{key}") for key, item in value.items())
+        elif isinstance(value, list):
+            pending.extend((item, f"{place}[{i}]") for i, item in enumerate(value))
+        for text in texts:
+            try:
+                text.encode()
+            except UnicodeEncodeError as exc:
+                bad = text[exc.start]
+                raise fail(place, f"a lone UTF-16 surrogate ({bad!a}) is not text") from None
 
 
 def read_object(value: object, where: str, keys: frozenset[str]) -> dict[str, Any]:
@@ -67,10 +95,10 @@ def read_flag(value: object, where: str) -> bool:
     return value
 
 
-def read_int(value: object, where: str, *, minimum: int = 0) -> int:
-    """An integer no smaller than ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise fail(where, f"must be an integer >= {minimum}")
+def read_int(value: object, where: str, *, minimum: int = 0, maximum: int = MAX_WHOLE) -> int:
+    """An integer in ``minimum..maximum`` (by default: what a client could send as an id)."""
+    if not is_whole(value, minimum=minimum, maximum=maximum):
+        raise fail(where, f"must be an integer from {minimum} to {maximum}")
     return value
 
 

@@ -17,6 +17,7 @@ from starlette.types import Receive, Scope, Send
 from kartra_mock.domain.auth import CallContext
 from kartra_mock.engine.backend import ApiRequest, Backend
 from kartra_mock.protocol import forms, rules, wire
+from kartra_mock.protocol.numbers import parse_whole
 from kartra_mock.server.faults import fault_response
 from kartra_mock.server.logs import Timings, log_call
 
@@ -30,7 +31,9 @@ _CONTENT_TYPES = {name: value.encode("latin-1") for name, value in wire.CONTENT_
 
 async def _read_body(receive: Receive, declared: str) -> bytes | None:
     """The body, or ``None`` once it grows past :data:`MAX_BODY` (nothing more is read)."""
-    if declared.isdigit() and int(declared) > MAX_BODY:
+    # All digits but too long for the number parser: beyond any limit too.
+    length = parse_whole(declared)
+    if declared.isascii() and declared.isdigit() and (length is None or length > MAX_BODY):
         return None
     chunks: list[bytes] = []
     size = 0

@@ -9,6 +9,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kartra_mock.engine.backend import Backend, StateError
+from kartra_mock.protocol.numbers import parse_whole
 
 __all__ = ["JOURNAL_CLEARS_HEADER", "control_routes"]
 
@@ -53,9 +54,10 @@ def control_routes(backend: Backend) -> list[Route]:
     async def delete_lead(request: Request) -> Response:
         api_key = request.path_params["api_key"]
         raw_id = request.path_params["lead_id"]
-        if not raw_id.isascii() or not raw_id.isdigit() or len(raw_id) > 18:
+        lead_id = parse_whole(raw_id)
+        if lead_id is None:
             return _error(404, f"lead id must be a positive integer, not {raw_id[:40]!r}")
-        if not backend.delete_lead(api_key, int(raw_id)):
+        if not backend.delete_lead(api_key, lead_id):
             return _error(404, f"account {api_key!r} has no lead {raw_id}")
         return JSONResponse({"status": "ok", "api_key": api_key, "lead_id": raw_id})
 
@@ -68,9 +70,11 @@ def control_routes(backend: Backend) -> list[Route]:
         # cheaply; the clears header tells it when calls it already shows were forgotten.
         raw_since = request.query_params.get("since", "0")
         # (The length bound keeps int() from refusing a huge number with a ValueError.)
-        if not raw_since.isascii() or not raw_since.isdigit() or len(raw_since) > 18:
-            return _error(422, f"since must be a journal seq (an integer >= 0), not {raw_since!r}")
-        clears, entries = backend.journal_page(api_key, int(raw_since))
+        since = parse_whole(raw_since)
+        if since is None:
+            shown = raw_since[:40]
+            return _error(422, f"since must be a journal seq (an integer >= 0), not {shown!r}")
+        clears, entries = backend.journal_page(api_key, since)
         return JSONResponse(
             {"requests": [entry.to_json() for entry in entries]},
             headers={JOURNAL_CLEARS_HEADER: str(clears)},

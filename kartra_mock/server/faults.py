@@ -28,6 +28,7 @@ from starlette.types import Receive, Scope, Send
 
 from kartra_mock.engine.backend import Backend, Reply
 from kartra_mock.engine.faults import FaultError, FaultHit, FaultKind, parse_schedule
+from kartra_mock.protocol.numbers import parse_whole
 
 __all__ = [
     "ConnectionDropped",
@@ -144,8 +145,9 @@ def fault_routes(backend: Backend) -> list[Route]:
 
     async def one_fault(request: Request) -> Response:
         raw_id = request.path_params["fault_id"]
-        if not raw_id.isascii() or not raw_id.isdigit() or not backend.remove_fault(int(raw_id)):
-            return _error(404, f"no pending fault with id {raw_id!r}")
+        fault_id = parse_whole(raw_id)
+        if fault_id is None or not backend.remove_fault(fault_id):
+            return _error(404, f"no pending fault with id {raw_id[:40]!r}")
         return JSONResponse({"status": "ok", "removed": 1})
 
     return [

@@ -144,3 +144,47 @@ def test_save_on_exit_writes_the_world_and_the_next_start_begins_from_it(
         world = httpx.get(url + "/_mock/state").json()
         assert world == saved
         server.stop()
+
+
+def test_save_on_exit_after_a_far_expiration_still_writes_the_world(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    argv = [sys.executable, "-m", "kartra_mock", "serve", "--port", str(port)]
+    argv += ["--state", str(state), "--save-on-exit"]
+    lead = {**DEMO, "lead": {"email": "kept@example.com"}}
+    far = {"cmd": "give_points_to_lead", "points": "5", "expiration": "3000000"}
+    with running(argv, url) as server:
+        for actions in ([{"cmd": "create_lead"}], [far]):
+            body = build_query({**lead, "actions": actions})
+            httpx.post(url + "/api", content=body, headers=FORM)
+        assert httpx.get(url + "/_mock/state").status_code == 200
+        status, _, err = server.stop(signal.SIGTERM)
+    assert status == 0, err
+    saved: dict[str, Any] = json.loads(state.read_text(encoding="utf-8"))
+    assert [lead["email"] for lead in saved["accounts"][0]["leads"]] == ["kept@example.com"]
+
+
+class Unsavable(Backend):
+    def state(self) -> dict[str, object]:
+        raise ValueError("year 10240 is out of range")
+
+
+@pytest.mark.parametrize("broken", ["dump", "directory"])
+def test_a_failed_save_on_exit_says_so_keeps_the_old_file_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], broken: str
+) -> None:
+    from kartra_mock.cli import _save_on_exit
+
+    state = tmp_path / "state.json"
+    state.write_text("previous world\n", encoding="utf-8")
+    backend: Backend = Unsavable()
+    target = state
+    if broken == "directory":
+        backend, target = Backend(), tmp_path / "missing" / "state.json"
+    assert _save_on_exit(backend, target) == 1
+    err = capsys.readouterr().err
+    assert f"could NOT save the state to {target}" in err
+    assert "Traceback" not in err
+    assert state.read_text(encoding="utf-8") == "previous world\n"
+    assert leftovers(tmp_path) == []
