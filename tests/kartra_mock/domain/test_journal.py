@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from kartra_mock.domain.backend import ApiRequest, Backend, Overrides
-from kartra_mock.domain.journal import MAX_ENTRY_BYTES, MAX_VALUE_CHARS, Journal, cut_marker
-from kartra_mock.forms import PhpValue
+from kartra_mock.engine.backend import ApiRequest, Backend, Overrides
+from kartra_mock.engine.journal import MAX_ENTRY_BYTES, MAX_VALUE_CHARS, Journal, cut_marker
+from kartra_mock.protocol.forms import PhpValue
 from tests.helpers import DEMO, Api
 
 HUGE = 8 * 1024 * 1024

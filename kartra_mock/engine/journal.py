@@ -16,9 +16,9 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from kartra_mock.domain.faults import FaultHit
-from kartra_mock.forms import PhpValue
-from kartra_mock.rules import ContractWarning
+from kartra_mock.engine.faults import FaultHit
+from kartra_mock.protocol.forms import PhpValue
+from kartra_mock.protocol.rules import ContractWarning
 
 __all__ = [
     "DEFAULT_JOURNAL_BYTES",
