@@ -13,7 +13,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from contracts.schema import TIME_ZONES, AccountSchema
 from kartra_mock.protocol import rules
@@ -115,10 +115,6 @@ class LeadData:
     def identity(self) -> Identity:
         """The lead this map names."""
         return Identity(self.id, self.email)
-
-    def with_identity(self, identity: Identity) -> LeadData:
-        """The same data, naming another lead."""
-        return replace(self, id=identity.id, email=identity.email)
 
     def params(self) -> dict[str, object]:
         """The ``lead`` map, in the seed's order."""

@@ -7,8 +7,6 @@ fed back in unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from kartra_mock.domain.model import (
     Account,
     App,
@@ -329,8 +327,3 @@ def dump_world(world: World) -> dict[str, object]:
         "template": _dump_template(world.template),
         "accounts": accounts,
     }
-
-
-def settings_of(document: Mapping[str, object]) -> Settings:
-    """Just the settings of an already validated document."""
-    return _settings(document.get("settings", {}))

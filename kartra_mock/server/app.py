@@ -81,10 +81,8 @@ def create_app(
     middleware = [Middleware(ConnectionGuard, timeout=body_timeout)]
     if admin_token:
         middleware.append(Middleware(AdminTokenMiddleware, token=admin_token))
-    app = Starlette(
+    return Starlette(
         routes=routes,
         middleware=middleware,
         exception_handlers={HTTPException: _http_error, Exception: _unexpected},
     )
-    app.state.backend = backend
-    return app
