@@ -191,8 +191,9 @@ def _add_operator_options(serve: argparse.ArgumentParser) -> None:
         type=_seconds,
         default=60.0,
         metavar="SECONDS",
-        help="close a connection whose request body stalls this long between two reads, "
-        "as nginx's client_body_timeout (default: %(default)s)",
+        help="a request body that stalls this long between two reads gets 408 and the "
+        "connection closes; a connection whose headers take this long is closed, as nginx's "
+        "client_body_timeout and client_header_timeout (default: %(default)s)",
     )
     serve.add_argument(
         "--admin-token",
@@ -428,8 +429,11 @@ def _serve(args: argparse.Namespace) -> int:
                 flush=True,
             )
 
+    from kartra_mock.server.header_timeout import header_timeout_protocol
+
     config = uvicorn.Config(
         app,
+        http=header_timeout_protocol(args.body_timeout),
         log_level=args.log_level,
         access_log=False,
         server_header=False,

@@ -16,6 +16,9 @@ from types import TracebackType
 import uvicorn
 from starlette.types import ASGIApp
 
+from kartra_mock.server.connections import DEFAULT_BODY_TIMEOUT
+from kartra_mock.server.header_timeout import header_timeout_protocol
+
 __all__ = ["ThreadedServer"]
 
 
@@ -28,7 +31,13 @@ class ThreadedServer:
         self._socket.bind((host, port))
         self.host = host
         self.port: int = self._socket.getsockname()[1]
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+        config = uvicorn.Config(
+            app,
+            http=header_timeout_protocol(DEFAULT_BODY_TIMEOUT),
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True

@@ -61,3 +61,24 @@ def test_a_stalled_body_is_answered_408_and_closed_and_a_hang_up_logs_no_traceba
 def test_the_body_timeout_must_be_positive() -> None:
     with pytest.raises(ValueError, match="more than 0"):
         create_app(body_timeout=0)
+
+
+def test_a_connection_whose_headers_never_end_is_closed_without_an_answer() -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    argv = [sys.executable, "-m", "kartra_mock", "serve", "--port", str(port)]
+    with running([*argv, "--body-timeout", "0.5"], url) as server:
+        silent = socket.create_connection(("127.0.0.1", port), timeout=HANG_GUARD)
+        half = socket.create_connection(("127.0.0.1", port), timeout=HANG_GUARD)
+        half.sendall(b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Le")
+        with silent, half:
+            answers = [read_all(silent), read_all(half)]
+        body = build_query({**DEMO, "actions": [{"cmd": "retrieve_account_tags"}]})
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        with httpx.Client() as client:  # a kept-alive connection is not cut mid-use
+            for _ in range(3):
+                assert client.post(url + "/api", content=body, headers=headers).is_success
+        status, _, err = server.stop()
+    assert answers == [b"", b""]
+    assert status == 0
+    assert "request headers stalled for 0.5 s, connection closed" in err
