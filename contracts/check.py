@@ -41,9 +41,9 @@ from contracts.world import (
     OBSERVER_APP_ID,
     world_document,
 )
-from kartra_mock.asgi import SyncASGITransport
-from kartra_mock.rules import check_rule_ids
+from kartra_mock.protocol.rules import check_rule_ids
 from kartra_mock.testing import KartraMock
+from kartra_mock.testing.asgi import SyncASGITransport
 
 __all__ = ["check_client"]
 

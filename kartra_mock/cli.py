@@ -109,7 +109,7 @@ def _port(text: str) -> int:
 
 
 def _rule_id(text: str) -> str:
-    from kartra_mock.rules import UnknownRuleError, check_rule_ids
+    from kartra_mock.protocol.rules import UnknownRuleError, check_rule_ids
 
     try:
         check_rule_ids([text])
@@ -316,7 +316,7 @@ def _admin_token(args: argparse.Namespace) -> str | None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from kartra_mock.report import ReportError, fetch_journal, summarize
+    from kartra_mock.testing.report import ReportError, fetch_journal, summarize
 
     try:
         entries = fetch_journal(args.base_url, api_key=args.api_key, admin_token=_admin_token(args))
@@ -331,8 +331,8 @@ def _report(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from kartra_mock.domain.backend import Backend, Overrides, StateError
     from kartra_mock.domain.model import AuthMode
+    from kartra_mock.engine.backend import Backend, Overrides, StateError
     from kartra_mock.server.app import create_app
     from kartra_mock.server.listen import (
         ListenError,
@@ -445,7 +445,7 @@ def _serve(args: argparse.Namespace) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     if args.save_on_exit:
-        from kartra_mock.persistence import save_state
+        from kartra_mock.engine.persistence import save_state
 
         try:
             size = save_state(args.state, backend.state())

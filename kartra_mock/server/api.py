@@ -14,9 +14,9 @@ import time
 from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 
-from kartra_mock import forms, rules, wire
 from kartra_mock.domain.auth import CallContext
-from kartra_mock.domain.backend import ApiRequest, Backend
+from kartra_mock.engine.backend import ApiRequest, Backend
+from kartra_mock.protocol import forms, rules, wire
 from kartra_mock.server.faults import fault_response
 from kartra_mock.server.logs import Timings, log_call
 

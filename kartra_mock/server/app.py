@@ -1,4 +1,4 @@
-"""The app factory: one starlette app over one :class:`~kartra_mock.domain.backend.Backend`."""
+"""The app factory: one starlette app over one :class:`~kartra_mock.engine.backend.Backend`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from kartra_mock.domain.backend import Backend, Overrides
+from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.admin import AdminTokenMiddleware
 from kartra_mock.server.api import api_endpoint
 from kartra_mock.server.connections import DEFAULT_BODY_TIMEOUT, ConnectionGuard

@@ -28,10 +28,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
-from kartra_mock.domain.backend import Reply
-from kartra_mock.domain.journal import redact
-from kartra_mock.forms import PhpValue
-from kartra_mock.report import commands_of, error_types_of
+from kartra_mock.engine.backend import Reply
+from kartra_mock.engine.journal import redact
+from kartra_mock.protocol.forms import PhpValue
+from kartra_mock.testing.report import commands_of, error_types_of
 
 __all__ = [
     "API_LOGGER",

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from kartra_mock.cli import main
-from kartra_mock.domain.state import DEFAULT_DOCUMENT
+from kartra_mock.engine.state import DEFAULT_DOCUMENT
 from tests.contracts.servers import mock_app, numeric_types, on_a_socket, rewriting_answers
 from tests.serving import free_port
 

@@ -8,13 +8,13 @@ import httpx
 import pytest
 
 from contracts import check_client
-from kartra_mock.asgi import SyncASGITransport
 from kartra_mock.cli import main
-from kartra_mock.domain.backend import Backend, Overrides, StateError
-from kartra_mock.domain.state import DEFAULT_DOCUMENT
-from kartra_mock.report import summarize
-from kartra_mock.rules import RULE_IDS, UnknownRuleError, check_rule_ids
+from kartra_mock.engine.backend import Backend, Overrides, StateError
+from kartra_mock.engine.state import DEFAULT_DOCUMENT
+from kartra_mock.protocol.rules import RULE_IDS, UnknownRuleError, check_rule_ids
 from kartra_mock.testing import KartraMock
+from kartra_mock.testing.asgi import SyncASGITransport
+from kartra_mock.testing.report import summarize
 from tests.contracts.wrong_clients import CredentialsInQueryString, adapting
 
 #: What a WordPress plugin sends (tests/data/third-party-clients.jsonl): a JSON body, and the

@@ -1,4 +1,4 @@
-"""Unit tests for kartra_mock.forms: every PHP decoding rule, with literal expected outputs.
+"""Unit tests for kartra_mock.protocol.forms: every PHP decoding rule, literal expected outputs.
 
 Expected values marked "PHP 8.2" were taken from Debian's PHP 8.2 (``parse_str``, and
 ``$_POST``/``$_REQUEST`` through ``php -S``); test_forms_php_oracle.py checks many more.
@@ -10,8 +10,15 @@ import dataclasses
 
 import pytest
 
-from kartra_mock import forms, rules
-from kartra_mock.forms import Decoded, PhpValue, decode_body, decode_json, merge_request, parse_str
+from kartra_mock.protocol import forms, rules
+from kartra_mock.protocol.forms import (
+    Decoded,
+    PhpValue,
+    decode_body,
+    decode_json,
+    merge_request,
+    parse_str,
+)
 
 FORM = "application/x-www-form-urlencoded"
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kartra_mock.domain.faults import (
+from kartra_mock.engine.faults import (
     MAX_FAULTS,
     Fault,
     FaultError,

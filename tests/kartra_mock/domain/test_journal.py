@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from kartra_mock.domain.backend import ApiRequest, Backend, Overrides
-from kartra_mock.domain.journal import MAX_VALUE_CHARS, Journal, cut_marker
-from kartra_mock.forms import PhpValue
+from kartra_mock.engine.backend import ApiRequest, Backend, Overrides
+from kartra_mock.engine.journal import MAX_ENTRY_BYTES, MAX_VALUE_CHARS, Journal, cut_marker
+from kartra_mock.protocol.forms import PhpValue
 from tests.helpers import DEMO, Api
 
 HUGE = 8 * 1024 * 1024
@@ -89,3 +89,15 @@ def test_the_journal_over_http_stays_small() -> None:
 def test_a_journal_needs_room() -> None:
     with pytest.raises(ValueError, match="at least one call"):
         Journal(0)
+
+
+def test_one_call_keeps_at_most_its_share_however_many_values_it_has() -> None:
+    backend = Backend(overrides=Overrides(rate_limit=0))
+    fields: dict[str, PhpValue] = {f"f{i}": "x" * MAX_VALUE_CHARS for i in range(200)}
+    backend.handle(ApiRequest(params={**DEMO, "lead": fields}))
+    size = backend.journal_size()
+    assert MAX_ENTRY_BYTES <= size < MAX_ENTRY_BYTES + 200 * 100
+    (entry,) = backend.journal()
+    lead = entry.params["lead"]
+    assert isinstance(lead, dict)
+    assert lead["f199"] == cut_marker(MAX_VALUE_CHARS, MAX_VALUE_CHARS)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from kartra_mock.domain.state import DEFAULT_DOCUMENT
+from kartra_mock.engine.state import DEFAULT_DOCUMENT
 from tests.helpers import DEMO, Api
 
 CREATE = [{"cmd": "create_lead"}]

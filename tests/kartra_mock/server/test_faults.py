@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from kartra_mock import create_app
-from kartra_mock.domain.backend import Backend, Overrides
-from kartra_mock.domain.faults import MAX_FAULTS, FaultPlan, parse_schedule
+from kartra_mock.engine.backend import Backend, Overrides
+from kartra_mock.engine.faults import MAX_FAULTS, FaultPlan, parse_schedule
 from kartra_mock.server.faults import error_page
 from kartra_mock.server.threaded import ThreadedServer
 from tests.helpers import DEMO, Api, build_query

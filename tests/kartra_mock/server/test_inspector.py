@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from kartra_mock.domain.backend import ApiRequest, Backend, Overrides
-from kartra_mock.domain.faults import parse_schedule
+from kartra_mock.engine.backend import ApiRequest, Backend, Overrides
+from kartra_mock.engine.faults import parse_schedule
 from kartra_mock.server.app import create_app
 from kartra_mock.server.control import JOURNAL_CLEARS_HEADER
 from kartra_mock.server.inspector import INSPECTOR_PATHS

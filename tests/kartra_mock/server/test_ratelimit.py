@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from kartra_mock.domain.backend import Overrides
-from kartra_mock.domain.ratelimit import RateLimiter
+from kartra_mock.engine.backend import Overrides
+from kartra_mock.engine.ratelimit import RateLimiter
 from tests.helpers import DEMO, Api
 
 

@@ -6,7 +6,7 @@ drawn from a ``random.Random(seed)`` of its own, so a run is reproducible. A sch
 the calls of one ``api_key``, of one ``app_id``, of both, or (neither given) every call.
 
 The :class:`FaultPlan` holds the schedules in the order they were added; it lives inside the
-:class:`~kartra_mock.domain.backend.Backend` and is only touched under its lock, so counts
+:class:`~kartra_mock.engine.backend.Backend` and is only touched under its lock, so counts
 never go wrong under concurrent calls. How a fault reaches the wire (an HTML 5xx page, a delay,
 a dropped connection) is the server's business: :mod:`kartra_mock.server.faults`.
 

@@ -60,9 +60,9 @@ class KartraMock:
     @classmethod
     def in_process(cls, state: Mapping[str, object] | None = None, **overrides: Any) -> KartraMock:
         """A fresh in-process mock; ``overrides`` as the server's ``Overrides``."""
-        from kartra_mock.asgi import SyncASGITransport
-        from kartra_mock.domain.backend import Backend, Overrides
+        from kartra_mock.engine.backend import Backend, Overrides
         from kartra_mock.server.app import create_app
+        from kartra_mock.testing.asgi import SyncASGITransport
 
         app = create_app(backend=Backend(state, overrides=Overrides(**overrides)))
         http = httpx.Client(transport=SyncASGITransport(app), base_url=IN_PROCESS_URL)
@@ -227,7 +227,7 @@ class KartraMock:
         from kartra_mock.client import KartraClient
 
         if self.app is not None and "transport" not in options and "http_client" not in options:
-            from kartra_mock.asgi import SyncASGITransport
+            from kartra_mock.testing.asgi import SyncASGITransport
 
             options["transport"] = SyncASGITransport(self.app)
         return KartraClient(**self._credentials(options))

@@ -2,11 +2,12 @@
 
 The journal is bounded twice, so a long-running server stays small whatever clients send: by
 the number of calls it keeps (oldest forgotten first) and by their size in bytes. A value
-longer than :data:`MAX_VALUE_CHARS` (a parameter, a key, an answer's field, a warning's detail)
-is kept cut, ending in a marker that says how much was cut; one call keeps at most
-:data:`MAX_ENTRY_BYTES`; and the oldest calls go once all of them together pass the budget
-(``Journal(max_bytes=...)``, 64 MiB by default). Sizes are those of the values' text, an
-estimate of the journal's JSON (``docs/operations.md#limits``).
+longer than :data:`MAX_VALUE_CHARS` (a parameter, an answer's field, a warning's detail; a key
+beyond :data:`MAX_KEY_CHARS`) is kept cut, ending in a marker that says how much was cut; one
+call keeps at most :data:`MAX_ENTRY_BYTES` of values (the rest keep only their marker); and
+the oldest calls go once all of them together pass the budget (``Journal(max_bytes=...)``,
+64 MiB by default). Sizes are those of the values' text, an estimate of the journal's JSON
+(``docs/operations.md#limits``).
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from kartra_mock.domain.faults import FaultHit
-from kartra_mock.forms import PhpValue
-from kartra_mock.rules import ContractWarning
+from kartra_mock.engine.faults import FaultHit
+from kartra_mock.protocol.forms import PhpValue
+from kartra_mock.protocol.rules import ContractWarning
 
 __all__ = [
     "DEFAULT_JOURNAL_BYTES",
     "MAX_ENTRY_BYTES",
+    "MAX_KEY_CHARS",
     "MAX_VALUE_CHARS",
     "REDACTED",
     "Journal",
@@ -35,6 +37,8 @@ REDACTED = "[redacted]"
 DEFAULT_JOURNAL_BYTES = 64 * 1024 * 1024
 #: The longest text the journal keeps whole; a longer one keeps its start and a marker.
 MAX_VALUE_CHARS = 16 * 1024
+#: The longest key the journal keeps whole.
+MAX_KEY_CHARS = 1024
 #: The most one call keeps: once its values reach this, the rest are cut to their marker.
 MAX_ENTRY_BYTES = 1024 * 1024
 # What a key, a number or an empty value costs (its text, quotes, separators): an estimate.
@@ -61,23 +65,30 @@ class _Trimmer:
         self.size += len(value) + _OVERHEAD
         return value
 
+    def key(self, key: str) -> str:
+        # Keys are cut only when long, never to nothing: cut keys would collide.
+        if len(key) > MAX_KEY_CHARS:
+            key = key[:MAX_KEY_CHARS] + cut_marker(len(key) - MAX_KEY_CHARS, len(key))
+        self.size += len(key) + _OVERHEAD
+        return key
+
     def value(self, value: object) -> object:
         if isinstance(value, str):
             return self.text(value)
         if isinstance(value, Mapping):
-            return {self.text(str(key)): self.value(item) for key, item in value.items()}
+            return {self.key(str(key)): self.value(item) for key, item in value.items()}
         if isinstance(value, list | tuple):
             return [self.value(item) for item in value]
         self.size += _OVERHEAD
         return value
 
     def params(self, params: Mapping[str, PhpValue]) -> dict[str, PhpValue]:
-        return {self.text(key): self.php(item) for key, item in params.items()}
+        return {self.key(key): self.php(item) for key, item in params.items()}
 
     def php(self, value: PhpValue) -> PhpValue:
         if isinstance(value, str):
             return self.text(value)
-        return {self.text(key): self.php(item) for key, item in value.items()}
+        return {self.key(key): self.php(item) for key, item in value.items()}
 
     def warning(self, warning: ContractWarning) -> ContractWarning:
         detail = self.text(warning.detail)
@@ -128,13 +139,43 @@ class JournalEntry:
         }
 
 
+def _measure(value: object) -> int:
+    """The size of a value, or -1 if some text in it is too long to keep whole."""
+    if isinstance(value, str):
+        return len(value) + _OVERHEAD if len(value) <= MAX_VALUE_CHARS else -1
+    total = 0
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            size = _measure(item)
+            if size < 0 or len(key) > MAX_KEY_CHARS:
+                return -1
+            total += size + len(key) + _OVERHEAD
+        return total
+    if isinstance(value, list | tuple):
+        for item in value:
+            size = _measure(item)
+            if size < 0:
+                return -1
+            total += size
+        return total
+    return _OVERHEAD
+
+
 def trimmed(entry: JournalEntry) -> tuple[JournalEntry, int]:
     """``entry`` with its long values cut, and the size it then has."""
+    fixed = len(entry.app_id) + len(entry.api_key) + len(entry.path) + 200
+    # The usual call has nothing to cut: measured, not copied (the journal's hot path).
+    in_params, in_response = _measure(entry.params), _measure(entry.response)
+    details = sum(len(warning.detail) for warning in entry.warnings)
+    short = all(len(warning.detail) <= MAX_VALUE_CHARS for warning in entry.warnings)
+    measured = in_params + in_response + details
+    if short and in_params >= 0 and in_response >= 0 and measured <= MAX_ENTRY_BYTES:
+        return entry, fixed + measured
     trimmer = _Trimmer()
     params = trimmer.params(entry.params)
-    response = {trimmer.text(key): trimmer.value(item) for key, item in entry.response.items()}
+    response = {trimmer.key(key): trimmer.value(item) for key, item in entry.response.items()}
     warnings = tuple(trimmer.warning(warning) for warning in entry.warnings)
-    trimmer.size += len(entry.app_id) + len(entry.api_key) + len(entry.path) + 200
+    trimmer.size += fixed
     kept = replace(entry, params=params, response=response, warnings=warnings)
     return kept, trimmer.size
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kartra_mock import rules
 from kartra_mock.domain.model import (
     Account,
     App,
@@ -24,7 +23,7 @@ from kartra_mock.domain.model import (
     World,
     email_key,
 )
-from kartra_mock.domain.state_checks import (
+from kartra_mock.engine.state_checks import (
     StateError,
     fail,
     read_flag,
@@ -34,8 +33,9 @@ from kartra_mock.domain.state_checks import (
     read_object,
     read_text,
 )
-from kartra_mock.domain.state_commerce import COMMERCE_KEYS, dump_commerce, load_commerce
-from kartra_mock.domain.state_leads import dump_lead, load_lead
+from kartra_mock.engine.state_commerce import COMMERCE_KEYS, dump_commerce, load_commerce
+from kartra_mock.engine.state_leads import dump_lead, load_lead
+from kartra_mock.protocol import rules
 
 __all__ = ["DEFAULT_DOCUMENT", "StateError", "dump_world", "load_world"]
 

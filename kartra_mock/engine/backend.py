@@ -17,17 +17,18 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from kartra_mock import errors, rules
+from kartra_mock import errors
 from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.calls import execute
-from kartra_mock.domain.faults import FaultHit, FaultPlan, FaultSchedule
-from kartra_mock.domain.journal import DEFAULT_JOURNAL_BYTES, Journal, JournalEntry, redact
 from kartra_mock.domain.lint import request_warnings
 from kartra_mock.domain.model import AuthMode, ContentType, Settings, World
-from kartra_mock.domain.ratelimit import RateLimiter
-from kartra_mock.domain.state import DEFAULT_DOCUMENT, StateError, dump_world, load_world
-from kartra_mock.forms import PhpValue
-from kartra_mock.rules import ContractWarning
+from kartra_mock.engine.faults import FaultHit, FaultPlan, FaultSchedule
+from kartra_mock.engine.journal import DEFAULT_JOURNAL_BYTES, Journal, JournalEntry, redact
+from kartra_mock.engine.ratelimit import RateLimiter
+from kartra_mock.engine.state import DEFAULT_DOCUMENT, StateError, dump_world, load_world
+from kartra_mock.protocol import rules
+from kartra_mock.protocol.forms import PhpValue
+from kartra_mock.protocol.rules import ContractWarning
 
 __all__ = ["ApiRequest", "Backend", "Overrides", "Reply", "StateError"]
 
