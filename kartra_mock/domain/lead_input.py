@@ -63,11 +63,14 @@ def _profile_warning(key: str, value: PhpValue, command: str) -> ContractWarning
 
 def lead_input_warnings(
     lead: Mapping[str, PhpValue],
-    custom_fields: Mapping[str, CustomField],
+    custom_fields: Mapping[str, CustomField] | None,
     *,
     command: str,
 ) -> list[ContractWarning]:
-    """The contract warnings of a ``lead`` map; never raises (a bad custom field is a 271)."""
+    """The contract warnings of a ``lead`` map; never raises (a bad custom field is a 271).
+
+    ``custom_fields=None``: no account to judge identifiers by, so none is called unknown.
+    """
     found: list[ContractWarning] = []
     for key, value in lead.items():
         if key in IDENTITY_KEYS or key == "custom_fields":
@@ -76,10 +79,14 @@ def lead_input_warnings(
         if warning is not None:
             found.append(warning)
     raw = lead.get("custom_fields")
-    entries = raw.values() if isinstance(raw, dict) else ()
+    entries = raw.values() if isinstance(raw, dict) and custom_fields is not None else ()
     for entry in entries:
         identifier = entry.get("field_identifier") if isinstance(entry, dict) else None
-        if isinstance(identifier, str) and identifier not in custom_fields:
+        if (
+            isinstance(identifier, str)
+            and custom_fields is not None
+            and identifier not in custom_fields
+        ):
             found.append(rules.UNKNOWN_CUSTOM_FIELD.warn(f"field_identifier {identifier!r}"))
     return found
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from kartra_mock.domain import leads
 from kartra_mock.domain.commands import COMMANDS
 from kartra_mock.domain.lead_input import IDENTITY_KEYS, lead_input_warnings
-from kartra_mock.domain.model import CustomField, FieldType, World, email_key
+from kartra_mock.domain.model import AuthMode, CustomField, FieldType, World, email_key
 from kartra_mock.protocol import rules
 from kartra_mock.protocol.forms import PhpValue
 from kartra_mock.protocol.rules import ContractWarning
@@ -114,11 +114,18 @@ def _text(params: Mapping[str, PhpValue], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _custom_fields(world: World, params: Mapping[str, PhpValue]) -> Mapping[str, CustomField]:
-    """The fields of the call's account; a new open-mode account would get the template's."""
+def _custom_fields(
+    world: World, params: Mapping[str, PhpValue]
+) -> Mapping[str, CustomField] | None:
+    """The fields of the call's account; a new open-mode account would get the template's.
+
+    ``None`` when there is no account to judge by (an unknown key in strict mode).
+    """
     account = world.accounts.get(_text(params, "api_key"))
     if account is not None:
         return account.custom_fields
+    if world.auth is AuthMode.STRICT:
+        return None
     return {field.identifier: field for field in world.template.custom_fields}
 
 

@@ -404,8 +404,9 @@
     if (entry.status_code === 0 || (fault && fault.kind === "drop"))
       return result("dropped", "no answer: connection dropped" + injected);
     if (entry.status_code === 429) return result("limited", "HTTP 429 rate limited" + injected);
-    if (entry.status_code !== 200)
+    if (entry.status_code >= 500)
       return result("error", "HTTP " + entry.status_code + " server error" + injected);
+    if (entry.status_code !== 200) return result("error", "HTTP " + entry.status_code + injected);
     if (response.status === "Error")
       return result("error", "Error " + response.type + ": " + response.message + injected);
     if (response.status !== "Success") return result("error", "no Kartra answer" + injected);

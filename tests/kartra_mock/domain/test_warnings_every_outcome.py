@@ -136,3 +136,14 @@ def test_a_malformed_custom_field_keeps_the_warnings_found_in_the_rest() -> None
     status, kind, rules = _rules(backend, params)
     assert (status, kind) == (200, "271")
     assert rules == sorted(EXPECTED)
+
+
+def test_strict_mode_calls_no_identifier_unknown_for_an_account_it_does_not_have() -> None:
+    document = _document()
+    document["auth"] = "strict"
+    backend = Backend(document, overrides=Overrides(rate_limit=0))
+    params = {**_params("create_lead"), "api_key": "nobody"}
+    status, kind, rules = _rules(backend, params)
+    assert (status, kind) == (200, "203")
+    assert "lead.unknown-custom-field" not in rules
+    assert "lead.unknown-field" in rules

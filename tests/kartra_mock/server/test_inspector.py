@@ -252,6 +252,11 @@ def test_faults_and_the_rate_limit_say_what_happened() -> None:
     assert (slow["kind"], slow["problem"]) == ("ok", False)
 
 
+def test_a_client_error_status_is_not_called_a_server_error() -> None:
+    (entry,) = _outcomes([{"status_code": 413, "response": {}, "warnings": [], "fault": None}])
+    assert (entry["kind"], entry["text"]) == ("error", "HTTP 413")
+
+
 def test_warnings_make_a_problem_unless_accepted() -> None:
     warned = {"lead": {"email": "a@example.com", "colour": "red"}, **{"actions": CREATE["actions"]}}
     plain = Backend(overrides=Overrides(rate_limit=0))
