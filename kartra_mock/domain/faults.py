@@ -243,27 +243,31 @@ _KEYS = frozenset(
 
 
 def _integer(document: Mapping[str, object], key: str, default: int | None) -> int | None:
-    value = document.get(key)
-    if value is None:
+    # An absent key takes the default; an explicit null is refused like any other wrong type.
+    if key not in document:
         return default
+    value = document[key]
+    # JSON (and JSON Schema) make no difference between 3 and 3.0.
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise FaultError(f"{key}: must be an integer, not {value!r}")
     return value
 
 
 def _number(document: Mapping[str, object], key: str) -> float | None:
-    value = document.get(key)
-    if value is None:
+    if key not in document:
         return None
+    value = document[key]
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise FaultError(f"{key}: must be a number, not {value!r}")
     return float(value)
 
 
 def _scope(document: Mapping[str, object], key: str) -> str | None:
-    value = document.get(key)
-    if value is None:
+    if key not in document:
         return None
+    value = document[key]
     if not isinstance(value, str) or value == "":
         raise FaultError(f"{key}: must be a non-empty string, not {value!r}")
     return value
