@@ -11,12 +11,11 @@ their tables into ``COMMANDS``, the one dispatch table.
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kartra_mock import errors
 from kartra_mock.domain.model import Account, Lead
 from kartra_mock.forms import PhpValue
-from kartra_mock.rules import ContractWarning
 
 __all__ = ["ActionContext", "Command", "Entry", "Handler", "success"]
 
@@ -33,8 +32,6 @@ class ActionContext:
     params: Mapping[str, PhpValue]
     #: The call's moment (the backend's injectable clock), in epoch seconds.
     now: float = 0.0
-    #: The call's contract warnings; an action may add its own.
-    warnings: list[ContractWarning] = field(default_factory=list)
 
     def text(self, key: str) -> str:
         """A string parameter of the action; missing or an array reads as empty."""

@@ -22,6 +22,7 @@ from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.calls import execute
 from kartra_mock.domain.faults import FaultHit, FaultPlan, FaultSchedule
 from kartra_mock.domain.journal import Journal, JournalEntry, redact
+from kartra_mock.domain.lint import request_warnings
 from kartra_mock.domain.model import AuthMode, ContentType, Settings, World
 from kartra_mock.domain.ratelimit import RateLimiter
 from kartra_mock.domain.state import DEFAULT_DOCUMENT, StateError, dump_world, load_world
@@ -126,16 +127,15 @@ class Backend:
             # An injected fault comes first: a faulted call that does not run is not served,
             # so it neither counts against the rate limit nor changes anything.
             hit = self._faults.take(_text(request.params, "api_key"), app_id)
+            # Found before the call runs, from the world as the call finds it, and recorded
+            # whatever the outcome: a fault, a 429 or an error drops no warning.
+            warnings = request.wire_warnings + tuple(request_warnings(self._world, request.params))
             if hit is not None and not hit.fault.runs_call:
                 status, body = hit.fault.answer()
-                warnings = request.wire_warnings
             elif self._limiter.admit(app_id, now, self._world.settings.rate_limit):
-                result = execute(self._world, request.params, request.context, now)
-                status, body = 200, result.body
-                warnings = request.wire_warnings + result.warnings
+                status, body = 200, execute(self._world, request.params, request.context, now)
             else:
                 status, body = 429, errors.TooManyRequests().to_json()
-                warnings = request.wire_warnings
             self._journal.append(
                 JournalEntry(
                     seq=self._journal.next_seq(),

@@ -10,27 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kartra_mock import errors, rules
+from kartra_mock import errors
 from kartra_mock.domain import leads
 from kartra_mock.domain.actions import ActionContext, Entry
 from kartra_mock.domain.auth import CallContext, authenticate
 from kartra_mock.domain.commands import COMMANDS
 from kartra_mock.domain.model import Account, Lead, World
 from kartra_mock.forms import PhpValue
-from kartra_mock.rules import ContractWarning
 
-__all__ = ["TOP_LEVEL_KEYS", "CallResult", "execute"]
+__all__ = ["execute"]
 
-TOP_LEVEL_KEYS = frozenset({"app_id", "api_key", "api_password", "lead", "actions", "get_lead"})
 _LEAD_SUCCESS = {"status": "Success", "message": "Lead found"}
-
-
-@dataclass(frozen=True, slots=True)
-class CallResult:
-    """Kartra's answer to one call (always HTTP 200) and what the call departed from."""
-
-    body: dict[str, object]
-    warnings: tuple[ContractWarning, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,30 +31,17 @@ class _Step:
 
 def execute(
     world: World, params: Mapping[str, PhpValue], ctx: CallContext, now: float
-) -> CallResult:
-    """Run one call against the world and return Kartra's answer."""
-    warnings = _unknown_top_level(params)
+) -> dict[str, object]:
+    """Run one call against the world and return Kartra's answer (always HTTP 200).
+
+    The call's contract warnings are not found here but by
+    :func:`kartra_mock.domain.lint.request_warnings`, so an error cannot drop them.
+    """
     try:
         account = authenticate(world, params, ctx)
-        body = _run(account, params, now, warnings)
+        return _run(account, params, now)
     except errors.KartraError as error:
-        body = dict(error.to_json())
-    return CallResult(body, tuple(warnings))
-
-
-#: How many unknown top-level names one warning lists; a junk body may carry a thousand.
-_LISTED = 10
-
-
-def _unknown_top_level(params: Mapping[str, PhpValue]) -> list[ContractWarning]:
-    """One warning naming the top-level parameters Kartra does not document."""
-    unknown = [key for key in params if key not in TOP_LEVEL_KEYS]
-    if not unknown:
-        return []
-    names = ", ".join(repr(key) for key in unknown[:_LISTED])
-    more = f" and {len(unknown) - _LISTED} more" if len(unknown) > _LISTED else ""
-    plural = "s" if len(unknown) > 1 else ""
-    return [rules.UNKNOWN_PARAMETER.warn(f"top-level parameter{plural} {names}{more}")]
+        return dict(error.to_json())
 
 
 def _array(
@@ -94,15 +71,11 @@ def _steps(actions: dict[str, PhpValue]) -> list[_Step]:
     return steps
 
 
-def _run(
-    account: Account, params: Mapping[str, PhpValue], now: float, warnings: list[ContractWarning]
-) -> dict[str, object]:
+def _run(account: Account, params: Mapping[str, PhpValue], now: float) -> dict[str, object]:
     lead_map = _array(params, "lead", errors.LeadNotArray)
     actions = _array(params, "actions", errors.ActionsNotArray)
     get_lead = _array(params, "get_lead", errors.GetLeadNotArray)
     if get_lead is not None:
-        if actions:
-            warnings.append(rules.GET_LEAD_WITH_ACTIONS.warn("actions were not run"))
         wanted = leads.resolve_lead(
             account, leads.read_identity(get_lead), not_found=errors.GetLeadNotFound
         )
@@ -110,11 +83,7 @@ def _run(
     if not actions:
         raise errors.CmdRequired
     steps = _steps(actions)
-    for step in steps:
-        _check_params(step, warnings)
-    lead, first_entry = _resolve(account, steps, lead_map or {}, now, warnings)
-    if lead is None and lead_map:
-        warnings.append(rules.UNKNOWN_PARAMETER.warn("'lead' is not used by these commands"))
+    lead, first_entry = _resolve(account, steps, lead_map or {}, now)
     entries: list[dict[str, object]] = []
     top: dict[str, object] = {"status": "Success"}
     secondary = steps
@@ -124,7 +93,7 @@ def _run(
         if steps[0].cmd == "search_lead":
             top.update(first_entry)
     for step in secondary:
-        entry = _run_action(step.cmd, ActionContext(account, lead, step.params, now, warnings))
+        entry = _run_action(step.cmd, ActionContext(account, lead, step.params, now))
         entries.append({step.cmd: entry})
         flat_key = COMMANDS[step.cmd].flat_key
         if flat_key is not None and flat_key in entry:
@@ -136,26 +105,15 @@ def _run(
     return top
 
 
-def _check_params(step: _Step, warnings: list[ContractWarning]) -> None:
-    command = COMMANDS.get(step.cmd)
-    documented = command.params if command is not None else frozenset()
-    for key in step.params:
-        if key != "cmd" and key not in documented:
-            warnings.append(
-                rules.UNKNOWN_PARAMETER.warn(f"{key!r} is not a parameter of {step.cmd}")
-            )
-
-
 def _resolve(
     account: Account,
     steps: list[_Step],
     lead_map: Mapping[str, PhpValue],
     now: float,
-    warnings: list[ContractWarning],
 ) -> tuple[Lead | None, Entry | None]:
     """The lead the chain acts on, and the lead command's own entry (if it has one)."""
     first = steps[0].cmd
-    found: tuple[Lead, tuple[ContractWarning, ...]]
+    found: Lead
     if first == "create_lead":
         found = leads.create_lead(account, lead_map, now)
     elif first == "edit_lead":
@@ -163,20 +121,13 @@ def _resolve(
     elif first == "search_lead":
         found = leads.search_lead(account, lead_map)
     elif any(COMMANDS[step.cmd].needs_lead for step in steps):
-        lead = leads.resolve_lead(account, leads.read_identity(lead_map))
-        ignored = [key for key in lead_map if key not in ("id", "email")]
-        warnings.extend(
-            rules.UNKNOWN_PARAMETER.warn(f"lead[{key}] is ignored by {first}") for key in ignored
-        )
-        return lead, None
+        return leads.resolve_lead(account, leads.read_identity(lead_map)), None
     else:
         return None, None
-    created, lead_warnings = found
-    warnings.extend(lead_warnings)
-    details = {"id": str(created.id)}
+    details = {"id": str(found.id)}
     if first == "search_lead":
-        return created, {**_LEAD_SUCCESS, "lead_details": details}
-    return created, {"status": "Success", "lead_details": details}
+        return found, {**_LEAD_SUCCESS, "lead_details": details}
+    return found, {"status": "Success", "lead_details": details}
 
 
 def _run_action(cmd: str, ctx: ActionContext) -> Entry:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from kartra_mock import errors, rules
+from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
 from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.model import Account, CustomField, FieldType, Option
@@ -57,12 +57,6 @@ def _create(ctx: ActionContext) -> Entry:
     names: tuple[str, ...] = ()
     if field_type.has_options:
         names = _read_options(ctx.params.get("custom_field_options"))
-    elif "custom_field_options" in ctx.params:
-        ctx.warnings.append(
-            rules.UNKNOWN_PARAMETER.warn(
-                f"custom_field_options is ignored for a {field_type.value} field"
-            )
-        )
     first = _next_option_id(account)
     options = tuple(Option(first + i, name) for i, name in enumerate(names))
     field_id = max((f.field_id for f in account.custom_fields.values()), default=0) + 1

@@ -22,7 +22,7 @@ from kartra_mock.errors import WrongCustomFieldFormat
 from kartra_mock.forms import PhpValue
 from kartra_mock.rules import ContractWarning
 
-__all__ = ["IDENTITY_KEYS", "LeadInput", "apply_input", "read_lead_input"]
+__all__ = ["IDENTITY_KEYS", "LeadInput", "apply_input", "lead_input_warnings", "read_lead_input"]
 
 #: Keys of ``lead`` that identify rather than describe the lead.
 IDENTITY_KEYS = frozenset({"id", "email"})
@@ -39,7 +39,48 @@ class LeadInput:
     profile: dict[str, Change]
     custom_fields: dict[str, CustomChange]
     new_email: str | None
-    warnings: tuple[ContractWarning, ...]
+
+
+def _profile_warning(key: str, value: PhpValue, command: str) -> ContractWarning | None:
+    """Why one descriptive ``lead`` entry is not stored, or ``None`` if it is."""
+    if key == "new_email":
+        if command != "edit_lead":
+            return rules.NEW_EMAIL_OUTSIDE_EDIT.warn(f"lead[new_email] on {command}")
+        return None
+    if key not in _PROFILE:
+        return rules.UNKNOWN_LEAD_FIELD.warn(f"lead[{key}] is not a lead field")
+    if not isinstance(value, str):
+        return rules.NOT_A_STRING.warn(f"lead[{key}] was sent as an array")
+    if value == "":
+        return None
+    if key == TIME_ZONE and value not in TIME_ZONES:
+        return rules.INVALID_TIME_ZONE.warn(f"lead[{key}]={value!r}")
+    if key == BUSINESS_TYPE and not is_number(value):
+        return rules.NON_NUMERIC_BUSINESS_TYPE.warn(f"lead[{key}]={value!r}")
+    return None
+
+
+def lead_input_warnings(
+    lead: Mapping[str, PhpValue],
+    custom_fields: Mapping[str, CustomField],
+    *,
+    command: str,
+) -> list[ContractWarning]:
+    """The contract warnings of a ``lead`` map; never raises (a bad custom field is a 271)."""
+    found: list[ContractWarning] = []
+    for key, value in lead.items():
+        if key in IDENTITY_KEYS or key == "custom_fields":
+            continue
+        warning = _profile_warning(key, value, command)
+        if warning is not None:
+            found.append(warning)
+    raw = lead.get("custom_fields")
+    entries = raw.values() if isinstance(raw, dict) else ()
+    for entry in entries:
+        identifier = entry.get("field_identifier") if isinstance(entry, dict) else None
+        if isinstance(identifier, str) and identifier not in custom_fields:
+            found.append(rules.UNKNOWN_CUSTOM_FIELD.warn(f"field_identifier {identifier!r}"))
+    return found
 
 
 def read_lead_input(
@@ -48,45 +89,32 @@ def read_lead_input(
     *,
     command: str,
 ) -> LeadInput:
-    """Validate the descriptive part of ``lead`` for ``command``; 271 on a bad custom field."""
-    warnings: list[ContractWarning] = []
+    """Validate the descriptive part of ``lead`` for ``command``; 271 on a bad custom field.
+
+    What is not stored is skipped here; :func:`lead_input_warnings` says why.
+    """
     profile: dict[str, Change] = {}
     new_email: str | None = None
     for key, value in lead.items():
-        if key in IDENTITY_KEYS:
+        if key in IDENTITY_KEYS or key == "custom_fields":
             continue
-        if key == "custom_fields":
+        if _profile_warning(key, value, command) is not None:
             continue
         if key == "new_email":
-            if command != "edit_lead":
-                warnings.append(rules.NEW_EMAIL_OUTSIDE_EDIT.warn(f"lead[new_email] on {command}"))
-            elif isinstance(value, str) and value != "":
+            if isinstance(value, str) and value != "":
                 new_email = value
             continue
-        if key not in _PROFILE:
-            warnings.append(rules.UNKNOWN_LEAD_FIELD.warn(f"lead[{key}] is not a lead field"))
-            continue
-        if not isinstance(value, str):
-            warnings.append(rules.NOT_A_STRING.warn(f"lead[{key}] was sent as an array"))
-            continue
-        if value == "":
-            profile[key] = None
-        elif key == TIME_ZONE and value not in TIME_ZONES:
-            warnings.append(rules.INVALID_TIME_ZONE.warn(f"lead[{key}]={value!r}"))
-        elif key == BUSINESS_TYPE and not is_number(value):
-            warnings.append(rules.NON_NUMERIC_BUSINESS_TYPE.warn(f"lead[{key}]={value!r}"))
-        else:
-            profile[key] = value
+        if isinstance(value, str):  # an array was skipped above, as a warning
+            profile[key] = None if value == "" else value
     changes: dict[str, CustomChange] = {}
     if "custom_fields" in lead:
-        changes = _read_custom_fields(lead["custom_fields"], custom_fields, warnings)
-    return LeadInput(profile, changes, new_email, tuple(warnings))
+        changes = _read_custom_fields(lead["custom_fields"], custom_fields)
+    return LeadInput(profile, changes, new_email)
 
 
 def _read_custom_fields(
     raw: PhpValue,
     definitions: Mapping[str, CustomField],
-    warnings: list[ContractWarning],
 ) -> dict[str, CustomChange]:
     if not isinstance(raw, dict):
         raise WrongCustomFieldFormat
@@ -99,7 +127,6 @@ def _read_custom_fields(
             raise WrongCustomFieldFormat
         definition = definitions.get(identifier)
         if definition is None:
-            warnings.append(rules.UNKNOWN_CUSTOM_FIELD.warn(f"field_identifier {identifier!r}"))
             continue
         changes[identifier] = _read_value(entry["field_value"], definition)
     return changes

@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kartra_mock import errors, rules
+from kartra_mock import errors
 from kartra_mock.domain.est import format_est
 from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.lead_input import LeadInput, apply_input, read_lead_input
-from kartra_mock.domain.model import Account, Lead, email_key
+from kartra_mock.domain.model import Account, Lead
 from kartra_mock.forms import PhpValue
-from kartra_mock.rules import ContractWarning
 
 __all__ = [
     "LEAD_COMMANDS",
@@ -77,9 +76,7 @@ def resolve_lead(
     return lead
 
 
-def create_lead(
-    account: Account, lead_map: Mapping[str, PhpValue], now: float
-) -> tuple[Lead, tuple[ContractWarning, ...]]:
+def create_lead(account: Account, lead_map: Mapping[str, PhpValue], now: float) -> Lead:
     """Create a lead: 206 without an email, 244 if id or email exists (deleted ones too), 271."""
     identity = read_identity(lead_map)
     if identity.email == "":
@@ -92,47 +89,27 @@ def create_lead(
     lead = Lead(id=account.next_id, email=identity.email, date_joined=format_est(now))
     apply_input(lead, change)
     account.add_lead(lead)
-    return lead, change.warnings
+    return lead
 
 
-def edit_lead(
-    account: Account, lead_map: Mapping[str, PhpValue]
-) -> tuple[Lead, tuple[ContractWarning, ...]]:
+def edit_lead(account: Account, lead_map: Mapping[str, PhpValue]) -> Lead:
     """Edit a lead: 206, 243, 245, 244 for a ``new_email`` taken by another lead, 271."""
     identity = read_identity(lead_map)
     lead = resolve_lead(account, identity)
     change: LeadInput = read_lead_input(lead_map, account.custom_fields, command="edit_lead")
-    warnings = list(change.warnings)
     if change.new_email is not None:
         holder = account.find_by_email(change.new_email)
         if holder is not None and holder is not lead:
             raise errors.LeadAlreadyExists
-    elif (
-        identity.id != ""
-        and identity.email != ""
-        and (email_key(identity.email) != email_key(lead.email))
-    ):
-        warnings.append(
-            rules.EMAIL_IGNORED_ON_EDIT.warn(
-                "lead[email] differs from the lead's address and was not stored"
-            )
-        )
     apply_input(lead, change)
     if change.new_email is not None:
         account.change_email(lead, change.new_email)
-    return lead, tuple(warnings)
+    return lead
 
 
-def search_lead(
-    account: Account, lead_map: Mapping[str, PhpValue]
-) -> tuple[Lead, tuple[ContractWarning, ...]]:
+def search_lead(account: Account, lead_map: Mapping[str, PhpValue]) -> Lead:
     """Find a lead: 206, 243, 245. Descriptive lead fields are ignored (and warned about)."""
-    lead = resolve_lead(account, read_identity(lead_map))
-    ignored = [key for key in lead_map if key not in ("id", "email")]
-    warnings = tuple(
-        rules.UNKNOWN_PARAMETER.warn(f"lead[{key}] is ignored by search_lead") for key in ignored
-    )
-    return lead, warnings
+    return resolve_lead(account, read_identity(lead_map))
 
 
 def lead_profile(account: Account, lead: Lead, now: float) -> dict[str, object]:

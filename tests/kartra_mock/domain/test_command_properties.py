@@ -138,7 +138,7 @@ def test_actions_answer_in_shape_and_errors_change_nothing(
     }
     if who:
         params["lead"] = who
-    body = execute(live, params, CallContext(), NOW).body
+    body = execute(live, params, CallContext(), NOW)
     assert body["status"] in ("Success", "Error")
     after = dump_world(live)
     if body["status"] == "Error":
