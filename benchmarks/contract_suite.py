@@ -78,9 +78,9 @@ def _measure_here(rules: Sequence[str] | None) -> list[Figure]:
     """Run the suite both ways in this process (all rules, or those given) and time it."""
     import contracts
     from contracts.api import reference_client
-    from kartra_mock.asgi import SyncASGITransport
-    from kartra_mock.domain.backend import Overrides
+    from kartra_mock.engine.backend import Overrides
     from kartra_mock.server.app import create_app
+    from kartra_mock.testing.asgi import SyncASGITransport
 
     chosen = None if rules is None else list(rules)
     # Warm-up: imports and hypothesis' first run are start-up, not throughput.

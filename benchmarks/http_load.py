@@ -109,7 +109,7 @@ def parse_wrk(output: str) -> WrkRun:
 
 def seed_document(leads: int) -> dict[str, object]:
     """The built-in world with ``seed-1@example.com`` … ``seed-N@`` and the rate limit off."""
-    from kartra_mock.domain.state import DEFAULT_DOCUMENT
+    from kartra_mock.engine.state import DEFAULT_DOCUMENT
 
     document = copy.deepcopy(DEFAULT_DOCUMENT)
     document["settings"] = {"rate_limit": 0}

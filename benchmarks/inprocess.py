@@ -1,7 +1,8 @@
 """In-process calls per second: the reference client over ``httpx.ASGITransport``, no socket.
 
 This is the path a test suite takes with ``kartra_mock.create_app()`` (async) or the pytest
-plugin's ``kartra_mock`` fixture (sync, through :class:`~kartra_mock.asgi.SyncASGITransport`).
+plugin's ``kartra_mock`` fixture (sync, through
+:class:`~kartra_mock.testing.asgi.SyncASGITransport`).
 The ceiling is a raw ``httpx.AsyncClient`` posting the same body to the bare starlette app.
 """
 
@@ -58,7 +59,7 @@ def _rate_sync(call: Callable[[int], object], seconds: float) -> float:
 async def _async_figures(seconds: float) -> list[Figure]:
     from benchmarks.bare_app import app as bare_app
     from kartra_mock.client import AsyncKartraClient
-    from kartra_mock.domain.backend import Overrides
+    from kartra_mock.engine.backend import Overrides
     from kartra_mock.server.app import create_app
 
     app = create_app(overrides=Overrides(rate_limit=0))

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from benchmarks.figures import Figure, at_most, median
-from kartra_mock.forms import PhpValue
+from kartra_mock.protocol.forms import PhpValue
 
 if TYPE_CHECKING:
     from kartra_mock.domain.model import Account
@@ -104,7 +104,7 @@ async def _timed(app: Asgi, bodies: Sequence[bytes], expect: bytes) -> list[floa
 
 def _child(sizes: Sequence[int], samples: int) -> dict[str, object]:
     """Grow one account through ``sizes`` and time create/search at each (in this process)."""
-    from kartra_mock.domain.backend import ApiRequest, Backend, Overrides
+    from kartra_mock.engine.backend import ApiRequest, Backend, Overrides
     from kartra_mock.server.app import create_app
 
     backend = Backend(overrides=Overrides(rate_limit=0))
@@ -140,7 +140,7 @@ def _child(sizes: Sequence[int], samples: int) -> dict[str, object]:
 
 def _form(body: bytes) -> dict[str, PhpValue]:
     """A body decoded as the server decodes it: each call's strings are its own, as over HTTP."""
-    from kartra_mock import forms
+    from kartra_mock.protocol import forms
 
     return forms.decode_body(body, "application/x-www-form-urlencoded").params
 
@@ -180,7 +180,7 @@ def _breakdown(leads: int) -> dict[str, object]:
     """
     from kartra_mock.domain.auth import CallContext
     from kartra_mock.domain.calls import execute
-    from kartra_mock.domain.state import DEFAULT_DOCUMENT, load_world
+    from kartra_mock.engine.state import DEFAULT_DOCUMENT, load_world
 
     world = load_world(DEFAULT_DOCUMENT)
     context = CallContext()

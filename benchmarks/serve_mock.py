@@ -16,7 +16,7 @@ from pathlib import Path
 
 import uvicorn
 
-from kartra_mock.domain.backend import Backend, Overrides
+from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.app import create_app
 
 __all__ = ["main"]

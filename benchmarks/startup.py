@@ -33,7 +33,11 @@ IMPORTS = (
     ("import kartra_mock", "", "kartra_mock"),
     ("import what `serve` needs (server + uvicorn)", "", "kartra_mock.server.app, uvicorn"),
     ("import kartra_mock.client", "", "kartra_mock.client"),
-    ("import kartra_mock.pytest_plugin (pytest loaded)", "pytest", "kartra_mock.pytest_plugin"),
+    (
+        "import kartra_mock.testing.pytest_plugin (pytest loaded)",
+        "pytest",
+        "kartra_mock.testing.pytest_plugin",
+    ),
 )
 
 

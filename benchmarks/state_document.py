@@ -16,7 +16,7 @@ SECTION = "state document"
 
 def document_with(leads: int) -> dict[str, object]:
     """The built-in world with ``leads`` leads in the demo account, each tagged and listed."""
-    from kartra_mock.domain.state import DEFAULT_DOCUMENT
+    from kartra_mock.engine.state import DEFAULT_DOCUMENT
 
     document = copy.deepcopy(DEFAULT_DOCUMENT)
     accounts = document["accounts"]
@@ -44,7 +44,7 @@ def _seconds(action: Callable[[], None]) -> float:
 
 def measure(leads: int) -> list[Figure]:
     """Dump and load times of a world of ``leads`` leads, each step on its own."""
-    from kartra_mock.domain.backend import Backend
+    from kartra_mock.engine.backend import Backend
 
     backend = Backend(document_with(leads))
     dumped: dict[str, object] = {}

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from contracts.schema import TIME_ZONES, AccountSchema
-from kartra_mock import rules
+from kartra_mock.protocol import rules
 
 __all__ = [
     "LEAD_COMMANDS",

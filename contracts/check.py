@@ -18,8 +18,10 @@ Example::
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import httpx
 
@@ -39,8 +41,9 @@ from contracts.world import (
     OBSERVER_APP_ID,
     world_document,
 )
-from kartra_mock.asgi import SyncASGITransport
+from kartra_mock.protocol.rules import check_rule_ids
 from kartra_mock.testing import KartraMock
+from kartra_mock.testing.asgi import SyncASGITransport
 
 __all__ = ["check_client"]
 
@@ -55,6 +58,7 @@ def check_client(
     profile: str | profiles.Profile = "ci",
     mock: KartraMock | None = None,
     rules: Iterable[str] | None = None,
+    accept: Iterable[str] = (),
     resilience: bool = True,
     progress: Progress | None = None,
     fail_fast: bool = False,
@@ -65,17 +69,27 @@ def check_client(
     ``mock`` is the mock to run against (default: a fresh in-process one; give
     ``KartraMock.remote(url)`` for a client that needs a real socket) — its world is replaced.
     ``resilience=False`` leaves out the fault rules (they wait real seconds on 429s).
+    ``accept`` names contract rules (e.g. ``["wire.json-body", "wire.query-string"]``) whose
+    warnings the client's requests may raise: they are counted in the report's ``accepted``,
+    not failed on; an unknown name raises :class:`ValueError` listing the valid ones.
     Returns the :class:`Report`; raises :class:`ContractFailure` when a rule failed, unless
     ``raise_on_failure=False``.
     """
     chosen = select(rules)
+    accepted_rules = sorted(check_rule_ids(accept))
+    document = world_document()
+    if accepted_rules:
+        settings = document.setdefault("settings", {})
+        assert isinstance(settings, dict)
+        settings["accept_rules"] = accepted_rules
+    accepted: Counter[str] = Counter()
     if not resilience:
         chosen = tuple(rule for rule in chosen if Capability.CLIENT not in rule.needs)
     profile = profiles.get(profile)
     own = mock is None
-    handle = KartraMock.in_process(world_document()) if mock is None else mock
+    handle = KartraMock.in_process(document) if mock is None else mock
     if not own:
-        handle.load_state(world_document())
+        handle.load_state(document)
     app = handle.app
 
     def transport() -> httpx.BaseTransport | None:
@@ -115,6 +129,7 @@ def check_client(
                     journal=JournalWatch(control, API_KEY, CLIENT_APP_ID),
                     api_key=API_KEY,
                     exercised=harness.exercised,
+                    accepted=accepted,
                 )
                 yield session
                 session.check_requests()  # once the example's calls went well
@@ -137,6 +152,7 @@ def check_client(
         control_http.close()
         if own:
             handle.close()
+    report = replace(report, accepted=dict(accepted))
     if raise_on_failure and not report.ok:
         raise ContractFailure(report)
     return report

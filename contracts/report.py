@@ -75,6 +75,8 @@ class Report:
     profile: str
     results: tuple[RuleResult, ...]
     exercised: Mapping[str, int] = field(default_factory=dict)
+    #: Contract warnings of the client's requests that ``accept=`` accepted, by rule.
+    accepted: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -100,6 +102,9 @@ class Report:
         if self.exercised:
             calls = ", ".join(f"{kind} {count}" for kind, count in sorted(self.exercised.items()))
             lines.append(f"calls checked: {calls}")
+        if self.accepted:
+            shown = ", ".join(f"{rule} {count}" for rule, count in sorted(self.accepted.items()))
+            lines.append(f"accepted contract warnings: {shown}")
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, object]:
@@ -110,6 +115,7 @@ class Report:
             "ok": self.ok,
             "results": [result.to_json() for result in self.results],
             "exercised": dict(self.exercised),
+            "accepted": dict(self.accepted),
         }
 
 

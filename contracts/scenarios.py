@@ -31,6 +31,7 @@ from contracts.strategies import (
 )
 
 __all__ = [
+    "actions_round_trip",
     "chains_lead_command_first",
     "chains_per_action_results",
     "create_and_read",
@@ -210,23 +211,22 @@ def missing_is_243(harness: Harness) -> None:
     if harness.has(Capability.RAW):
         kinds.append("nothing")
 
+    # Every call kind and every way of naming, in each example: a sampled kind may never come
+    # up in the few examples of the ci profile, and a client's bug may sit in just one of them.
     @harness.settings()
-    @given(
-        email=emails(),
-        cmd=st.sampled_from(_NAMING_CALLS),
-        action=actions(harness.schema),
-        how=st.sampled_from(kinds),
-    )
-    def no_such_lead(email: str, cmd: str, action: Action, how: str) -> None:
+    @given(email=emails(), action=actions(harness.schema))
+    def no_such_lead(email: str, action: Action) -> None:
         with harness.session() as session:
-            identity = Identity()
-            if how == "email":
-                identity = Identity(email=session.email(email))
-            elif how == "id":
-                identity = Identity(id=str(UNKNOWN_ID_BASE))
-            elif cmd == "get_lead":
-                return  # get_lead naming nobody: Kartra says nothing about it
-            _call(session, cmd, identity, action)
+            for cmd in _NAMING_CALLS:
+                for how in kinds:
+                    identity = Identity()
+                    if how == "email":
+                        identity = Identity(email=session.email(email))
+                    elif how == "id":
+                        identity = Identity(id=str(UNKNOWN_ID_BASE))
+                    elif cmd == "get_lead":
+                        continue  # get_lead naming nobody: Kartra says nothing about it
+                    _call(session, cmd, identity, action)
             session.check_state()
 
     no_such_lead()
@@ -236,23 +236,16 @@ def deleted_is_245(harness: Harness) -> None:
     """A deleted lead answers 245 and keeps its email: creating it again or moving another
     lead to it is 244 (SPEC §3.3; research §6.5)."""
 
+    # Every call kind, by id and by email, in each example (see missing_is_243): nothing here
+    # changes the world, so the calls do not disturb each other.
     @harness.settings()
     @given(
         lead=new_leads(harness.schema, valid=True),
         other=new_leads(harness.schema, valid=True),
-        cmd=st.sampled_from((*_NAMING_CALLS, "create_lead", "new_email")),
         action=actions(harness.schema),
         case=case_variants(),
-        by_id=st.booleans(),
     )
-    def deleted_lead_is_245(
-        lead: LeadData,
-        other: LeadData,
-        cmd: str,
-        action: Action,
-        case: Case,
-        by_id: bool,
-    ) -> None:
+    def deleted_lead_is_245(lead: LeadData, other: LeadData, action: Action, case: Case) -> None:
         with harness.session() as session:
             lead_id, email = _create(session, lead)
             other_id, _ = _create(session, other)
@@ -260,16 +253,50 @@ def deleted_is_245(harness: Harness) -> None:
                 return
             session.delete_lead(lead_id)
             spelt = case.apply(email)
-            if cmd == "create_lead":
-                session.create_lead(LeadData(email=spelt))
-            elif cmd == "new_email":
-                session.edit_lead(LeadData(id=other_id, new_email=spelt))
-            else:
-                identity = Identity(id=lead_id) if by_id else Identity(email=spelt)
-                _call(session, cmd, identity, action)
+            session.create_lead(LeadData(email=spelt))
+            session.edit_lead(LeadData(id=other_id, new_email=spelt))
+            for cmd in _NAMING_CALLS:
+                _call(session, cmd, Identity(id=lead_id), action)
+                _call(session, cmd, Identity(email=spelt), action)
             session.check_state()
 
     deleted_lead_is_245()
+
+
+def actions_round_trip(harness: Harness) -> None:
+    """Every tag and list action on one lead, each read back with get_lead: subscribe then
+    unsubscribe leaves the list inactive, assign then unassign removes the tag (research §4.2,
+    §4.3)."""
+    schema = harness.schema
+    if not schema.tags or not schema.lists:
+        return
+
+    @harness.settings()
+    @given(
+        lead=new_leads(schema, valid=True),
+        tag=st.sampled_from(schema.tags),
+        list_name=st.sampled_from(schema.lists),
+        by_id=st.booleans(),
+    )
+    def each_action_reads_back(lead: LeadData, tag: str, list_name: str, by_id: bool) -> None:
+        with harness.session() as session:
+            lead_id, email = _create(session, lead)
+            if lead_id is None:
+                return
+            identity = Identity(id=lead_id) if by_id else Identity(email=email)
+            for action in (
+                Action("subscribe_lead_to_list", list_name),
+                Action("unsubscribe_lead_from_list", list_name),
+                Action("assign_tag", tag),
+                Action("unassign_tag", tag),
+                Action("subscribe_lead_to_list", list_name),
+                Action("assign_tag", tag),
+            ):
+                session.action(identity, action)
+                session.get_lead(Identity(id=lead_id))
+            session.check_state()
+
+    each_action_reads_back()
 
 
 def custom_fields_by_type(harness: Harness) -> None:

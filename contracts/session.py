@@ -90,6 +90,8 @@ class Session:
     exercised: Counter[str] = field(default_factory=Counter)
     #: The highest lead id seen so far: new ids must grow (inferred from SPEC §3.3).
     highest_id: int = 0
+    #: Warnings of rules the mock was told to accept, by rule (shared, for the report).
+    accepted: Counter[str] = field(default_factory=Counter)
 
     def email(self, generated: str) -> str:
         """The address this session sends for a generated one."""
@@ -233,7 +235,9 @@ class Session:
             params = entry.get("params") or {}
             allowed = request_rules(params, self.model.schema)
             for warning in entry.get("warnings", []):
-                if warning.get("rule") not in allowed:
+                if warning.get("accepted") is True:
+                    self.accepted[str(warning.get("rule"))] += 1
+                elif warning.get("rule") not in allowed:
                     shown = {
                         key: value
                         for key, value in params.items()

@@ -94,6 +94,12 @@ RULES: tuple[ContractRule, ...] = (
         scenarios.profile_fields,
     ),
     ContractRule(
+        "actions.round-trip",
+        "each tag and list action reads back with get_lead (unsubscribed lists are inactive)",
+        "documented",
+        scenarios.actions_round_trip,
+    ),
+    ContractRule(
         "chains.per-action-results",
         "each action of a chain reports its own result; failures do not stop the rest",
         "observed",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
-    from kartra_mock.domain.backend import Backend, Overrides
+    from kartra_mock.engine.backend import Backend, Overrides
 
 __all__ = ["DEMO_API_KEY", "DEMO_API_PASSWORD", "DEMO_APP_ID", "__version__", "create_app"]
 

@@ -79,6 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="response Content-Type: text/html as real Kartra (default) or application/json",
     )
     serve.add_argument(
+        "--accept-rule",
+        action="append",
+        type=_rule_id,
+        default=[],
+        metavar="RULE",
+        help="report this contract rule's warnings as accepted (repeatable; see docs/contracts.md)",
+    )
+    serve.add_argument(
         "--log-level",
         type=str.lower,
         choices=_LOG_LEVELS,
@@ -99,6 +107,16 @@ def _port(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port (0-65535)")
     return port
+
+
+def _rule_id(text: str) -> str:
+    from kartra_mock.protocol.rules import UnknownRuleError, check_rule_ids
+
+    try:
+        check_rule_ids([text])
+    except UnknownRuleError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def _rate_limit(text: str) -> int:
@@ -128,6 +146,26 @@ def _http_url(text: str) -> str:
     return text
 
 
+def _journal_mib(text: str) -> int:
+    try:
+        mib = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if mib < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return mib
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return seconds
+
+
 def _host(text: str) -> str:
     if not text.strip() or any(char.isspace() or ord(char) < 32 for char in text):
         raise argparse.ArgumentTypeError(f"not a host name or address: {text!r}")
@@ -153,6 +191,22 @@ def _add_operator_options(serve: argparse.ArgumentParser) -> None:
         action="store_true",
         help="on a clean stop (Ctrl-C, SIGTERM) write the world back to --state FILE, "
         "atomically; a FILE that does not exist yet then starts the built-in world",
+    )
+    serve.add_argument(
+        "--journal-mib",
+        type=_journal_mib,
+        default=64,
+        metavar="N",
+        help="the request journal keeps at most N MiB of calls, the oldest going first; "
+        "long values are kept cut, with a marker (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--body-timeout",
+        type=_seconds,
+        default=60.0,
+        metavar="SECONDS",
+        help="close a connection whose request body stalls this long between two reads, "
+        "as nginx's client_body_timeout (default: %(default)s)",
     )
     serve.add_argument(
         "--admin-token",
@@ -284,7 +338,7 @@ def _admin_token(args: argparse.Namespace) -> str | None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from kartra_mock.report import ReportError, fetch_journal, summarize
+    from kartra_mock.testing.report import ReportError, fetch_journal, summarize
 
     try:
         entries = fetch_journal(args.base_url, api_key=args.api_key, admin_token=_admin_token(args))
@@ -299,8 +353,8 @@ def _report(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from kartra_mock.domain.backend import Backend, Overrides, StateError
     from kartra_mock.domain.model import AuthMode
+    from kartra_mock.engine.backend import Backend, Overrides, StateError
     from kartra_mock.server.app import create_app
     from kartra_mock.server.listen import (
         ListenError,
@@ -334,27 +388,33 @@ def _serve(args: argparse.Namespace) -> int:
         auth=AuthMode.STRICT if args.strict_auth else None,
         rate_limit=args.rate_limit,
         require_https=args.require_https,
+        accept_rules=frozenset(args.accept_rule),
         content_type=None
         if args.content_type is None
         else ("application/json" if args.content_type == "json" else "text/html"),
     )
     try:
-        backend = Backend(document, overrides=overrides)
+        backend = Backend(document, overrides=overrides, journal_bytes=args.journal_mib << 20)
     except StateError as exc:
         print(f"kartra-mock: invalid state file {args.state}: {exc}", file=sys.stderr)
         return 2
-    if args.log_format == "json":
-        from kartra_mock.server.logs import JsonFormatter
+    from kartra_mock.server.logs import JsonFormatter, TextFormatter
 
-        stream = logging.StreamHandler()
-        stream.setFormatter(JsonFormatter())
-        logging.basicConfig(level=args.log_level.upper(), handlers=[stream])
-    else:
-        logging.basicConfig(
-            level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
-        )
+    stream = logging.StreamHandler()
+    # Both formats escape control characters, so a client cannot forge a line.
+    stream.setFormatter(
+        JsonFormatter()
+        if args.log_format == "json"
+        else TextFormatter("%(levelname)s %(name)s: %(message)s")
+    )
+    logging.basicConfig(level=args.log_level.upper(), handlers=[stream])
     admin_token = _admin_token(args)
-    app = create_app(backend=backend, state_file=args.state, admin_token=admin_token)
+    app = create_app(
+        backend=backend,
+        state_file=args.state,
+        admin_token=admin_token,
+        body_timeout=args.body_timeout,
+    )
     try:
         sock = listen(args.host, args.port)
     except ListenError as exc:
@@ -376,6 +436,8 @@ def _serve(args: argparse.Namespace) -> int:
             f"require_https={settings.require_https} content_type={settings.content_type}",
             flush=True,
         )
+        if settings.accept_rules:
+            print(f"accepted rules: {', '.join(sorted(settings.accept_rules))}", flush=True)
         if fresh:
             print(f"state file {args.state} does not exist yet: it is written on exit", flush=True)
         if admin_token:
@@ -405,7 +467,7 @@ def _serve(args: argparse.Namespace) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     if args.save_on_exit:
-        from kartra_mock.persistence import save_state
+        from kartra_mock.engine.persistence import save_state
 
         try:
             size = save_state(args.state, backend.state())

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from kartra_mock.rules import Source
+from kartra_mock.protocol.rules import Source
 
 __all__ = [
     "ERRORS_BY_TYPE",

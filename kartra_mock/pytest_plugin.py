@@ -1,193 +1,29 @@
-"""pytest plugin: a clean Kartra mock for every test, in-process or over a real socket.
+"""The pytest plugin's former path, kept for installs whose ``pytest11`` entry point still names it.
 
-Fixtures (all prefixed ``kartra_``):
-
-* ``kartra_mock`` — a fresh in-process mock per test (a :class:`~kartra_mock.testing.KartraMock`);
-  calls to ``https://app.kartra.com`` through httpx or ``requests`` reach it unchanged;
-* ``kartra_server`` — one real uvicorn server per session (per xdist worker);
-* ``kartra_live`` — that server, reset for this test; ``kartra_live.url`` for code in any language;
-* ``kartra_client`` — a reference client bound to whichever of the two the test uses.
-
-Configure with ``@pytest.mark.kartra(state=..., strict_auth=..., rate_limit=...,
-fail_on_warnings=..., intercept=...)``; ``--kartra-fail-on-warnings`` fails every test whose
-calls raised contract warnings. Importing this module is cheap: the mock loads in the fixtures.
+The plugin lives in :mod:`kartra_mock.testing.pytest_plugin`; this module hands on its hooks and
+fixtures unchanged. Re-installing the package (``pip install -e .``) points the entry point there.
 """
 
 from __future__ import annotations
 
-import contextlib
-import copy
-import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from kartra_mock.testing.pytest_plugin import (
+    MockConfig,
+    kartra_client,
+    kartra_live,
+    kartra_mock,
+    kartra_server,
+    pytest_addoption,
+    pytest_configure,
+    pytest_terminal_summary,
+)
 
-import pytest
-
-if TYPE_CHECKING:
-    from kartra_mock.client import KartraClient
-    from kartra_mock.server.threaded import ThreadedServer
-    from kartra_mock.testing import KartraMock
-
-__all__ = ["MockConfig", "kartra_client", "kartra_live", "kartra_mock", "kartra_server"]
-
-_MARKER = "kartra"
-_OPTION = "--kartra-fail-on-warnings"
-_KEYS = frozenset({"state", "strict_auth", "rate_limit", "fail_on_warnings", "intercept"})
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    """``--kartra-fail-on-warnings``."""
-    group = parser.getgroup("kartra-mock")
-    group.addoption(
-        _OPTION,
-        action="store_true",
-        default=False,
-        help="fail every test whose calls to the Kartra mock raised contract warnings",
-    )
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Register the ``kartra`` marker."""
-    config.addinivalue_line(
-        "markers",
-        "kartra(state=None, strict_auth=False, rate_limit=20, fail_on_warnings=None, "
-        "intercept=True): configure the Kartra mock fixtures for this test or module",
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class MockConfig:
-    """A test's mock settings, from its ``kartra`` markers (the closest wins, key by key)."""
-
-    state: Mapping[str, object] | None = None
-    strict_auth: bool = False
-    rate_limit: int = 20
-    fail_on_warnings: bool = False
-    intercept: bool = True
-
-    def document(self) -> dict[str, Any]:
-        """The state document a real server loads for this test."""
-        from kartra_mock.domain.state import DEFAULT_DOCUMENT
-
-        document: dict[str, Any] = copy.deepcopy(dict(self.state or DEFAULT_DOCUMENT))
-        if self.strict_auth:
-            document["auth"] = "strict"
-        settings: dict[str, Any] = dict(document.get("settings") or {})
-        settings["rate_limit"] = self.rate_limit
-        document["settings"] = settings
-        return document
-
-
-def _load_state(value: object) -> Mapping[str, object] | None:
-    if value is None or isinstance(value, Mapping):
-        return value
-    if isinstance(value, str | Path):
-        try:
-            loaded = json.loads(Path(value).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise pytest.UsageError(f"@pytest.mark.kartra(state={value!r}): {exc}") from exc
-        if not isinstance(loaded, dict):
-            raise pytest.UsageError(f"@pytest.mark.kartra(state={value!r}): not a JSON object")
-        return loaded
-    raise pytest.UsageError(
-        "@pytest.mark.kartra(state=...) takes a state document (dict) or the path of a JSON file"
-    )
-
-
-def _config(request: pytest.FixtureRequest) -> MockConfig:
-    chosen: dict[str, Any] = {}
-    for marker in request.node.iter_markers(_MARKER):
-        if marker.args:
-            raise pytest.UsageError("@pytest.mark.kartra takes keyword arguments only")
-        unknown = sorted(set(marker.kwargs) - _KEYS)
-        if unknown:
-            raise pytest.UsageError(
-                f"@pytest.mark.kartra: unknown option {unknown[0]!r} "
-                f"(options: {', '.join(sorted(_KEYS))})"
-            )
-        for key, value in marker.kwargs.items():
-            chosen.setdefault(key, value)
-    if chosen.get("fail_on_warnings") is None:
-        chosen["fail_on_warnings"] = bool(request.config.getoption(_OPTION))
-    chosen["state"] = _load_state(chosen.get("state"))
-    return MockConfig(**chosen)
-
-
-def _check_warnings(mock: KartraMock, config: MockConfig) -> None:
-    if not config.fail_on_warnings:
-        return
-    warnings = mock.warnings()
-    if warnings:
-        lines = "\n".join(
-            f"  - {w['rule']}: {w['detail']} ({w['source']}; {w['reference']})" for w in warnings
-        )
-        pytest.fail(
-            f"the calls to the Kartra mock raised {len(warnings)} contract warning(s):\n{lines}\n"
-            "Fix the calls (see the rule's reference), or allow them for this test with "
-            "@pytest.mark.kartra(fail_on_warnings=False).",
-            pytrace=False,
-        )
-
-
-@pytest.fixture
-def kartra_mock(request: pytest.FixtureRequest) -> Iterator[KartraMock]:
-    """A fresh in-process Kartra mock; calls to app.kartra.com reach it."""
-    from kartra_mock.domain.model import AuthMode
-    from kartra_mock.intercept import intercept
-    from kartra_mock.testing import KartraMock
-
-    config = _config(request)
-    try:
-        mock = KartraMock.in_process(
-            config.state,
-            auth=AuthMode.STRICT if config.strict_auth else None,
-            rate_limit=config.rate_limit,
-        )
-    except ValueError as exc:
-        raise pytest.UsageError(f"@pytest.mark.kartra(state=...): {exc}") from exc
-    guard = intercept(mock.app) if config.intercept else contextlib.nullcontext()
-    with guard:
-        yield mock
-    try:
-        _check_warnings(mock, config)
-    finally:
-        mock.close()
-
-
-@pytest.fixture(scope="session")
-def kartra_server() -> Iterator[ThreadedServer]:
-    """One real Kartra mock server on 127.0.0.1 and a free port, for the whole session."""
-    from kartra_mock.server.app import create_app
-    from kartra_mock.server.threaded import ThreadedServer
-
-    with ThreadedServer(create_app()) as server:
-        yield server
-
-
-@pytest.fixture
-def kartra_live(
-    kartra_server: ThreadedServer, request: pytest.FixtureRequest
-) -> Iterator[KartraMock]:
-    """The session's real server, reset for this test; ``.url`` is its base URL."""
-    from kartra_mock.testing import KartraMock
-
-    config = _config(request)
-    mock = KartraMock.remote(kartra_server.url)
-    mock.load_state(config.document())
-    mock.reset()
-    try:
-        yield mock
-        _check_warnings(mock, config)
-    finally:
-        mock.close()
-
-
-@pytest.fixture
-def kartra_client(request: pytest.FixtureRequest) -> Iterator[KartraClient]:
-    """A reference client bound to ``kartra_live`` if the test uses it, else to ``kartra_mock``."""
-    name = "kartra_live" if "kartra_live" in request.fixturenames else "kartra_mock"
-    mock: KartraMock = request.getfixturevalue(name)
-    with mock.client() as client:
-        yield client
+__all__ = [
+    "MockConfig",
+    "kartra_client",
+    "kartra_live",
+    "kartra_mock",
+    "kartra_server",
+    "pytest_addoption",
+    "pytest_configure",
+    "pytest_terminal_summary",
+]

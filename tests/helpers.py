@@ -10,7 +10,7 @@ from urllib.parse import quote_plus
 from starlette.testclient import TestClient
 
 from kartra_mock import create_app
-from kartra_mock.domain.backend import Backend, Overrides
+from kartra_mock.engine.backend import Backend, Overrides
 
 DEMO: dict[str, str] = {
     "app_id": "demo-app",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -27,7 +28,7 @@ from kartra_mock.client.encoding import Params, encode_body, php_urlencode
 from kartra_mock.client.errors import KartraProtocolError, RateLimitExceeded
 from kartra_mock.client.parsing import ShapeError
 from kartra_mock.client.throttle import Throttle
-from kartra_mock.errors import KartraError, TooManyRequests, error_for_type
+from kartra_mock.errors import ERRORS_BY_TYPE, KartraError, TooManyRequests, error_for_type
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -54,6 +55,9 @@ DEFAULT_MAX_RETRIES = 3
 #: How much of an unexpected body an error message quotes.
 EXCERPT_LENGTH = 200
 _REDACTED = "***"
+# The api_password parameter where a body or query string carries it, form-encoded or JSON.
+_FORM_PASSWORD = re.compile(r"(?<![\w%])(api_password=)[^&\s\"'<>]*")
+_JSON_PASSWORD = re.compile(r'("api_password"\s*:\s*")(?:[^"\\]|\\.)*(")')
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,16 +208,30 @@ class ClientCore:
         raw_type = answer.get("type")
         raw_message = answer.get("message")
         type_code = str(raw_type) if isinstance(raw_type, str | int) else ""
-        message = self.redact(raw_message) if isinstance(raw_message, str) else None
+        message = raw_message if isinstance(raw_message, str) else None
+        known = ERRORS_BY_TYPE.get(type_code)
+        # Kartra's own message for the code carries no secret; anything else may echo one.
+        if message is not None and (known is None or message != known.default_message):
+            message = self.redact(message)
         return error_for_type(type_code, message)
 
     def redact(self, text: str) -> str:
-        """``text`` with the api_password (raw or URL-encoded) replaced by ``***``."""
+        """``text`` with the api_password hidden (``***``) where it stands.
+
+        That is the value of an ``api_password`` parameter (form, query string or JSON), and
+        the password itself, raw or URL-encoded, where it stands as a whole word: a short
+        password never mangles the words it is part of ("API password not valid" stays).
+        """
+        if "api_password" in text:
+            text = _FORM_PASSWORD.sub(rf"\g<1>{_REDACTED}", text)
+            text = _JSON_PASSWORD.sub(rf"\g<1>{_REDACTED}\g<2>", text)
         secret = self.credentials.api_password
         if not secret:
             return text
         for form in {secret, php_urlencode(secret)}:
-            text = text.replace(form, _REDACTED)
+            if form in text:
+                word = re.compile(rf"(?<![^\W_]){re.escape(form)}(?![^\W_])")
+                text = word.sub(_REDACTED, text)
         return text
 
     def excerpt(self, body: bytes) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kartra_mock import errors
 from kartra_mock.domain.model import Account, Lead
-from kartra_mock.forms import PhpValue
+from kartra_mock.protocol.forms import PhpValue
 
 __all__ = ["ActionContext", "Command", "Entry", "Handler", "success"]
 

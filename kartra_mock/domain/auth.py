@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from kartra_mock import errors
 from kartra_mock.domain.model import Account, App, AuthMode, World
-from kartra_mock.forms import PhpValue
+from kartra_mock.protocol.forms import PhpValue
 
 __all__ = ["CallContext", "authenticate"]
 

@@ -16,7 +16,7 @@ from kartra_mock.domain.actions import ActionContext, Entry
 from kartra_mock.domain.auth import CallContext, authenticate
 from kartra_mock.domain.commands import COMMANDS
 from kartra_mock.domain.model import Account, Lead, World
-from kartra_mock.forms import PhpValue
+from kartra_mock.protocol.forms import PhpValue
 
 __all__ = ["execute"]
 

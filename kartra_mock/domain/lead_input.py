@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kartra_mock import rules
 from kartra_mock.domain.fields import (
     BUSINESS_TYPE,
     PROFILE_FIELDS,
@@ -19,8 +18,9 @@ from kartra_mock.domain.fields import (
 )
 from kartra_mock.domain.model import CustomField, CustomValue, Lead
 from kartra_mock.errors import WrongCustomFieldFormat
-from kartra_mock.forms import PhpValue
-from kartra_mock.rules import ContractWarning
+from kartra_mock.protocol import rules
+from kartra_mock.protocol.forms import PhpValue
+from kartra_mock.protocol.rules import ContractWarning
 
 __all__ = ["IDENTITY_KEYS", "LeadInput", "apply_input", "lead_input_warnings", "read_lead_input"]
 

@@ -14,7 +14,7 @@ from kartra_mock.domain.est import format_est
 from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.lead_input import LeadInput, apply_input, read_lead_input
 from kartra_mock.domain.model import Account, Lead
-from kartra_mock.forms import PhpValue
+from kartra_mock.protocol.forms import PhpValue
 
 __all__ = [
     "LEAD_COMMANDS",

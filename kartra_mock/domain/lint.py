@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kartra_mock import rules
 from kartra_mock.domain import leads
 from kartra_mock.domain.commands import COMMANDS
 from kartra_mock.domain.lead_input import IDENTITY_KEYS, lead_input_warnings
 from kartra_mock.domain.model import CustomField, FieldType, World, email_key
-from kartra_mock.forms import PhpValue
-from kartra_mock.rules import ContractWarning
+from kartra_mock.protocol import rules
+from kartra_mock.protocol.forms import PhpValue
+from kartra_mock.protocol.rules import ContractWarning
 
 __all__ = ["TOP_LEVEL_KEYS", "request_warnings"]
 

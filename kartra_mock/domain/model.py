@@ -245,6 +245,8 @@ class Settings:
     rate_limit: int = 20
     require_https: bool = False
     content_type: ContentType = "text/html"
+    #: Contract rules whose warnings are reported as accepted (docs/contracts.md).
+    accept_rules: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)

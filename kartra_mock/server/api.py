@@ -14,11 +14,11 @@ import time
 from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 
-from kartra_mock import forms, rules, wire
 from kartra_mock.domain.auth import CallContext
-from kartra_mock.domain.backend import ApiRequest, Backend
+from kartra_mock.engine.backend import ApiRequest, Backend
+from kartra_mock.protocol import forms, rules, wire
 from kartra_mock.server.faults import fault_response
-from kartra_mock.server.logs import log_call
+from kartra_mock.server.logs import Timings, log_call
 
 __all__ = ["MAX_BODY", "ApiEndpoint", "api_endpoint"]
 
@@ -93,6 +93,7 @@ class ApiEndpoint:
             elif name == b"x-forwarded-proto" and not forwarded:
                 forwarded = value.decode("latin-1")
         body = await _read_body(receive, length)
+        read = time.perf_counter()
         if body is None:
             error = {"error": f"request body larger than {MAX_BODY} bytes"}
             await _answer(send, 413, wire.encode_json(error), b"application/json")
@@ -117,6 +118,7 @@ class ApiEndpoint:
         method: str = scope["method"]
         path: str = scope["path"]
         https = scope.get("scheme") == "https" or forwarded.lower() == "https"
+        decoded_at = time.perf_counter()
         reply = self._backend.handle(
             ApiRequest(
                 params=params,
@@ -127,9 +129,17 @@ class ApiEndpoint:
             )
         )
         faulted = None if reply.fault is None else await fault_response(reply)
+        handled = time.perf_counter()  # an injected latency counts as handling time
         payload = b"" if faulted is not None else wire.encode_json(reply.body)
+        encoded = time.perf_counter()
         # Logged before the answer goes out: a dropped connection raises while sending.
-        log_call(method, path, params, reply, time.perf_counter() - started)
+        timings = Timings(
+            read=read - started,
+            decode=decoded_at - read,
+            handle=handled - decoded_at,
+            encode=encoded - handled,
+        )
+        log_call(method, path, params, reply, timings)
         if faulted is not None:
             await faulted(scope, receive, send)
         else:

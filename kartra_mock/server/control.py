@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from kartra_mock.domain.backend import Backend, StateError
+from kartra_mock.engine.backend import Backend, StateError
 
 __all__ = ["JOURNAL_CLEARS_HEADER", "control_routes"]
 

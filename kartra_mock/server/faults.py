@@ -1,6 +1,6 @@
 """Fault injection on the wire: the ``/_mock/faults`` routes and what a faulted answer looks like.
 
-Which call gets which fault is decided in :mod:`kartra_mock.domain.faults`, under the backend's
+Which call gets which fault is decided in :mod:`kartra_mock.engine.faults`, under the backend's
 lock; this module only makes it happen on the wire:
 
 * ``latency_ms`` (any kind): the answer waits, with ``asyncio.sleep``, so other calls go on;
@@ -26,8 +26,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from kartra_mock.domain.backend import Backend, Reply
-from kartra_mock.domain.faults import FaultError, FaultHit, FaultKind, parse_schedule
+from kartra_mock.engine.backend import Backend, Reply
+from kartra_mock.engine.faults import FaultError, FaultHit, FaultKind, parse_schedule
 
 __all__ = [
     "ConnectionDropped",
@@ -137,10 +137,10 @@ def fault_routes(backend: Backend) -> list[Route]:
         if not isinstance(document, dict):
             return _error(422, 'the fault must be a JSON object, e.g. {"kind": "drop"}')
         try:
-            schedule = parse_schedule(document)
+            scheduled = backend.schedule_fault(parse_schedule(document))
         except FaultError as exc:
             return _error(422, f"invalid fault: {exc}")
-        return JSONResponse({"status": "ok", "fault": backend.schedule_fault(schedule)})
+        return JSONResponse({"status": "ok", "fault": scheduled})
 
     async def one_fault(request: Request) -> Response:
         raw_id = request.path_params["fault_id"]

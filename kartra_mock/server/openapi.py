@@ -20,10 +20,10 @@ from starlette.routing import Route
 
 from kartra_mock import __version__, errors
 from kartra_mock.domain.commands import COMMANDS
-from kartra_mock.domain.faults import MAX_LATENCY_MS, SERVER_ERROR_STATUSES, FaultKind
 from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.leads import LEAD_COMMANDS
-from kartra_mock.domain.state_commerce import COMMERCE_KEYS
+from kartra_mock.engine.faults import MAX_LATENCY_MS, SERVER_ERROR_STATUSES, FaultKind
+from kartra_mock.engine.state_commerce import COMMERCE_KEYS
 from kartra_mock.server.control import JOURNAL_CLEARS_HEADER
 from kartra_mock.server.inspector import PAGE_PATH
 
@@ -336,6 +336,10 @@ def _schemas() -> dict[str, Schema]:
                 "detail": _STRING,
                 "source": {"enum": ["documented", "observed", "inferred"]},
                 "reference": _STRING,
+                "accepted": {
+                    "type": "boolean",
+                    "description": "the rule is accepted (--accept-rule, settings.accept_rules)",
+                },
             },
         },
         **_fault_request(),

@@ -14,8 +14,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from kartra_mock.domain.backend import Backend
-from kartra_mock.persistence import save_state
+from kartra_mock.engine.backend import Backend
+from kartra_mock.engine.persistence import save_state
 
 __all__ = ["snapshot_routes"]
 

@@ -12,8 +12,8 @@ from benchmarks import bare_app, http_load, scaling, state_document
 from benchmarks.figures import Figure, Goal, at_least, at_most, format_value, median, percentile
 from benchmarks.report import Machine, render_results, render_table
 from benchmarks.settings import DEFAULT, QUICK
-from kartra_mock.domain.backend import Backend
-from kartra_mock.domain.state import load_world
+from kartra_mock.engine.backend import Backend
+from kartra_mock.engine.state import load_world
 from kartra_mock.server.app import create_app
 
 

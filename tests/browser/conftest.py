@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kartra_mock.domain.backend import Backend, Overrides
+from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.app import create_app
 from kartra_mock.server.threaded import ThreadedServer
 from tests.browser.cdp import Browser, Page, chromium_path

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from kartra_mock.domain.backend import Backend, Overrides
+from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.app import create_app
 from kartra_mock.server.threaded import ThreadedServer
 from tests.browser.cdp import Page
@@ -253,6 +253,8 @@ def test_with_an_admin_token_the_page_sends_it(page: Page) -> None:
         page.goto(server.url + "/_mock/")
         page.wait_for("document.getElementById('status').classList.contains('locked')", "401")
         assert "?token=" in page.text("#notice")
+        # The journal could not be read: the page must not claim it is empty.
+        assert page.evaluate("document.getElementById('journal-empty').hidden") is True
 
         open_inspector(page, server.url + "/_mock/?token=s3cret")
         assert page.evaluate("location.search") == ""  # out of the address bar
@@ -301,4 +303,26 @@ def test_a_realistic_session_screenshot(
     target = artifacts / "inspector.png"
     page.screenshot(target)
     assert target.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert page.errors == []
+
+
+def test_a_failed_action_inside_a_success_is_shown_as_a_problem(
+    page: Page, server: ThreadedServer
+) -> None:
+    open_inspector(page, server.url + "/_mock/")
+    assert page.evaluate("document.getElementById('journal-empty').hidden") is False
+    send(
+        server,
+        {
+            "lead": {"email": "ada@example.com"},
+            "actions": [{"cmd": "create_lead"}, {"cmd": "assign_tag", "tag_name": "Nope"}],
+        },
+    )
+    create_lead(server, "bob@example.com")
+    page.wait_for("document.querySelectorAll('#journal > details').length === 2", "the calls")
+    page.evaluate("document.getElementById('problems').click()")
+    [call] = journal(page)
+    assert call["subject"] == "ada@example.com"
+    assert call["outcome"].startswith("Success, but 1 of 2 actions failed: assign_tag Error 212")
+    assert "partial" in call["classes"]
     assert page.errors == []

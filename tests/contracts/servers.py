@@ -13,9 +13,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contracts.world import world_document
 from kartra_mock import create_app
-from kartra_mock.asgi import SyncASGITransport
-from kartra_mock.domain.backend import Backend, Overrides
+from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.threaded import ThreadedServer
+from kartra_mock.testing.asgi import SyncASGITransport
 
 IN_PROCESS_URL = "http://kartra-mock.invalid"
 

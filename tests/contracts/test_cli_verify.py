@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from kartra_mock.cli import main
-from kartra_mock.domain.state import DEFAULT_DOCUMENT
+from kartra_mock.engine.state import DEFAULT_DOCUMENT
 from tests.contracts.servers import mock_app, numeric_types, on_a_socket, rewriting_answers
 from tests.serving import free_port
 
@@ -28,7 +28,7 @@ def test_verify_prints_each_rule_and_passes_against_the_mock(
     out = capsys.readouterr().out
     assert "pass  leads.stateful" in out
     assert "pass  leads.deleted-is-245" in out
-    assert "12 rules: 12 passed, 0 failed, 0 skipped" in out
+    assert "13 rules: 13 passed, 0 failed, 0 skipped" in out
 
 
 def test_verify_fails_with_a_minimal_example_against_a_broken_server(

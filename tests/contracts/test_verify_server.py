@@ -14,7 +14,7 @@ from contracts import ContractFailure, verify_server
 from contracts.report import Status
 from contracts.verify import VERIFY_DOMAIN
 from contracts.world import API_KEY, API_PASSWORD, world_document
-from kartra_mock.domain.state import DEFAULT_DOCUMENT
+from kartra_mock.engine.state import DEFAULT_DOCUMENT
 from tests.contracts.servers import (
     IN_PROCESS_URL,
     FakeTime,

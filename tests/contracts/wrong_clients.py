@@ -24,7 +24,7 @@ from kartra_mock.client import (
     LeadRef,
 )
 from kartra_mock.client.encoding import Params
-from kartra_mock.errors import LeadAlreadyExists
+from kartra_mock.errors import GetLeadNotFound, LeadAlreadyExists, LeadDeleted
 
 __all__ = ["WRONG_CLIENTS", "adapting"]
 
@@ -213,6 +213,38 @@ class CredentialsInQueryString(KartraClient):
         super().__init__(**{**options, "base_url": f"{options['base_url']}?{query}"})
 
 
+class ReadsInactiveListsAsActive(KartraClient):
+    """Reads every list of a get_lead profile as subscribed, ignoring its ``active`` flag."""
+
+    def get_lead(self, *, id: str | int | None = None, email: str | None = None) -> LeadProfile:
+        profile = super().get_lead(id=id, email=email)
+        lists = tuple(dataclasses.replace(item, active=True) for item in profile.lists)
+        return dataclasses.replace(profile, lists=lists)
+
+
+class ReadsDeletedAsMissingOnGetLead(KartraClient):
+    """Reports get_lead's 245 (deleted) as 234 (not found)."""
+
+    def get_lead(self, *, id: str | int | None = None, email: str | None = None) -> LeadProfile:
+        try:
+            return super().get_lead(id=id, email=email)
+        except LeadDeleted:
+            raise GetLeadNotFound from None
+
+
+class IgnoresDeletedOnEditById(KartraClient):
+    """Treats 245 on an edit by id as done, as if the deleted lead had been edited."""
+
+    def edit_lead(self, lead: Params | None = None, **fields: object) -> LeadRef:
+        merged = {**(lead or {}), **fields}
+        try:
+            return super().edit_lead(merged)
+        except LeadDeleted:
+            if merged.get("id") is None:
+                raise
+            return LeadRef(str(merged["id"]))
+
+
 #: Each wrong client, with the rules that may be the first to catch it.
 WRONG_CLIENTS: dict[type[KartraClient], frozenset[str]] = {
     IgnoresActionErrors: frozenset(
@@ -227,4 +259,7 @@ WRONG_CLIENTS: dict[type[KartraClient], frozenset[str]] = {
     ResubmitsAfterTimeout: frozenset({"resilience.no-double-submit"}),
     SwallowsServerErrors: frozenset({"resilience.server-errors"}),
     CredentialsInQueryString: frozenset({"leads.create-and-read"}),
+    ReadsInactiveListsAsActive: frozenset({"actions.round-trip", "leads.stateful"}),
+    ReadsDeletedAsMissingOnGetLead: frozenset({"leads.deleted-is-245", "leads.stateful"}),
+    IgnoresDeletedOnEditById: frozenset({"leads.deleted-is-245", "leads.stateful"}),
 }

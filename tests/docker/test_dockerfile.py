@@ -1,8 +1,10 @@
-"""docker/: no Docker engine runs here, so the Dockerfile's instructions are checked as text and
-its exact start command is run against the installed package, as the container would run it."""
+"""docker/ without an engine: the Dockerfile's instructions checked as text, and its exact start
+command and health check run against the installed package, as the container runs them.
+The image itself is built and run by test_container.py (marker ``container``)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
@@ -17,12 +19,14 @@ import httpx
 
 from kartra_mock.cli import build_parser
 from tests.helpers import DEMO, build_query
-from tests.serving import free_port, running
+from tests.serving import announced, free_port, running
 
 ROOT = Path(__file__).parents[2]
 DOCKERFILE = ROOT / "docker" / "Dockerfile"
 COMPOSE = ROOT / "docker" / "compose.yaml"
 DOCKERIGNORE = ROOT / ".dockerignore"
+HEALTHCHECK = ROOT / "docker" / "healthcheck.py"
+HEALTHCHECK_IN_IMAGE = "/usr/local/lib/kartra-mock/healthcheck.py"
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,12 @@ def healthcheck_argv() -> list[str]:
     return json.loads(command)  # type: ignore[no-any-return]
 
 
-def test_the_base_image_is_a_slim_python_pinned_by_exact_version() -> None:
-    (base,) = [i.arguments for i in instructions() if i.keyword == "FROM"]
+def test_the_base_image_is_a_build_argument_defaulting_to_a_pinned_slim_python() -> None:
+    (source,) = [i.arguments for i in instructions() if i.keyword == "FROM"]
+    assert source == "${BASE}"
+    (argument,) = [i.arguments for i in instructions() if i.keyword == "ARG"]
+    name, _, base = argument.partition("=")
+    assert name == "BASE"
     match = re.fullmatch(r"python:(3)\.(\d+)\.(\d+)-slim-[a-z]+(@sha256:[0-9a-f]{64})?", base)
     assert match, f"{base} is not pinned to an exact python slim version"
     requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
@@ -102,7 +110,10 @@ def test_the_exposed_port_is_the_one_the_server_and_healthcheck_use() -> None:
     serve_default = build_parser().parse_args(["serve"]).port
     assert exposed == option(argv, "--port") == str(serve_default)
     assert option(argv, "--host") == "0.0.0.0"  # reachable through the published port
-    assert f"127.0.0.1:{exposed}/_mock/health" in " ".join(healthcheck_argv())
+    # the health check names no port: it asks the kernel where the server listens
+    assert healthcheck_argv() == ["python", HEALTHCHECK_IN_IMAGE]
+    copies = [i.arguments.split() for i in instructions() if i.keyword == "COPY"]
+    assert ["docker/healthcheck.py", HEALTHCHECK_IN_IMAGE] in copies
 
 
 def test_the_state_file_lives_in_the_volume_owned_by_the_user() -> None:
@@ -128,7 +139,12 @@ def test_the_build_context_carries_what_pip_install_needs() -> None:
         pattern.rstrip("*")
         for pattern in project["tool"]["setuptools"]["packages"]["find"]["include"]
     }
-    assert copied == {"pyproject.toml", project["project"]["readme"], *packages}
+    assert copied == {
+        "pyproject.toml",
+        project["project"]["readme"],
+        *packages,
+        "docker/healthcheck.py",
+    }
     assert all((ROOT / source).exists() for source in copied)
     # .dockerignore lets in exactly what is copied (everything else stays out).
     rules = [
@@ -145,7 +161,7 @@ def test_compose_publishes_on_localhost_only() -> None:
     text = COMPOSE.read_text(encoding="utf-8")
     ports = re.findall(r'^\s*-\s*"([^"]+)"\s*$', text, flags=re.MULTILINE)
     published = [port for port in ports if port.count(":") >= 1 and "/" not in port]
-    assert published == [f"127.0.0.1:8765:{only('EXPOSE').arguments}"]
+    assert published == [f"127.0.0.1:${{KARTRA_MOCK_PORT:-8765}}:{only('EXPOSE').arguments}"]
     assert "dockerfile: docker/Dockerfile" in text
     assert re.search(r":/data\s*$", text, flags=re.MULTILINE)
 
@@ -164,9 +180,8 @@ def test_the_exact_start_command_serves_is_healthy_and_saves_on_stop(tmp_path: P
     argv[argv.index("--state") + 1] = str(state)
     url = f"http://127.0.0.1:{port}"
     with running(argv, url) as server:
-        probe = [sys.executable if arg == "python" else arg for arg in healthcheck_argv()]
-        probe = [arg.replace(":8765/", f":{port}/") for arg in probe]
-        assert subprocess.run(probe, check=False, timeout=10).returncode == 0
+        probe = subprocess.run(healthcheck(server.process.pid), check=False, timeout=10)
+        assert probe.returncode == 0
         body = build_query(
             {**DEMO, "lead": {"email": "boxed@example.com"}, "actions": [{"cmd": "create_lead"}]}
         )
@@ -182,9 +197,42 @@ def test_the_exact_start_command_serves_is_healthy_and_saves_on_stop(tmp_path: P
     assert [lead["email"] for lead in saved["accounts"][0]["leads"]] == ["boxed@example.com"]
 
 
-def test_the_healthcheck_fails_when_nothing_answers() -> None:
-    port = free_port()
-    probe = [sys.executable if arg == "python" else arg for arg in healthcheck_argv()]
-    probe = [arg.replace(":8765/", f":{port}/") for arg in probe]
-    result = subprocess.run(probe, check=False, capture_output=True, timeout=10)
-    assert result.returncode != 0
+def healthcheck(pid: int) -> list[str]:
+    """The image's health check as this machine runs it: the repository's script, for ``pid``
+    (in the container it finds the server itself; here other servers may be running)."""
+    return [sys.executable, str(HEALTHCHECK), str(pid)]
+
+
+def test_the_healthcheck_follows_a_port_the_os_picked() -> None:
+    with announced([sys.executable, "-m", "kartra_mock", "serve", "--port", "0"]) as (server, _):
+        probe = subprocess.run(
+            healthcheck(server.process.pid), check=False, capture_output=True, timeout=10
+        )
+    assert probe.returncode == 0, probe.stdout
+
+
+def test_the_healthcheck_fails_when_the_process_listens_on_nothing() -> None:
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]) as idle:
+        try:
+            probe = subprocess.run(
+                healthcheck(idle.pid), check=False, capture_output=True, text=True, timeout=10
+            )
+        finally:
+            idle.kill()
+    assert probe.returncode == 1
+    assert "listens on no TCP port" in probe.stdout
+
+
+def test_the_healthcheck_finds_only_kartra_mock_servers() -> None:
+    spec = importlib.util.spec_from_file_location("healthcheck", HEALTHCHECK)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    is_server = module.is_server
+    assert is_server(["/usr/local/bin/python", "/usr/local/bin/kartra-mock", "serve", "--port=1"])
+    assert is_server(["python", "-m", "kartra_mock", "serve"])
+    assert is_server(["/sbin/docker-init", "--", "kartra-mock", "serve"])
+    assert not is_server(["python", "/usr/local/lib/kartra-mock/healthcheck.py"])
+    assert not is_server(["kartra-mock", "report"])
+    assert not is_server(["other", "serve"])

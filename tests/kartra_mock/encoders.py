@@ -1,7 +1,8 @@
-"""How real clients encode nested parameters, for round-trip tests of :mod:`kartra_mock.forms`.
+"""How real clients encode nested parameters, for round-trip tests of
+:mod:`kartra_mock.protocol.forms`.
 
 Each encoder takes a nested structure (dicts with str keys and str leaves, as
-:data:`kartra_mock.forms.PhpValue`) and returns the body a given client library would send:
+:data:`kartra_mock.protocol.forms.PhpValue`) and returns the body a given client library would send:
 
 - :func:`http_build_query`: PHP's ``http_build_query`` (RFC 1738: space is ``+``, brackets
   ``%5B``/``%5D``, everything but ``A-Za-z0-9_.-`` percent-encoded);
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, quote_plus
 
-from kartra_mock.forms import PhpValue
+from kartra_mock.protocol.forms import PhpValue
 
 __all__ = [
     "flatten",

@@ -8,7 +8,7 @@ import threading
 import httpx
 
 from kartra_mock import create_app
-from kartra_mock.asgi import SyncASGITransport
+from kartra_mock.testing.asgi import SyncASGITransport
 
 CALL = {
     "app_id": "demo-app",

@@ -1,4 +1,4 @@
-"""Unit tests for kartra_mock.forms: every PHP decoding rule, with literal expected outputs.
+"""Unit tests for kartra_mock.protocol.forms: every PHP decoding rule, literal expected outputs.
 
 Expected values marked "PHP 8.2" were taken from Debian's PHP 8.2 (``parse_str``, and
 ``$_POST``/``$_REQUEST`` through ``php -S``); test_forms_php_oracle.py checks many more.
@@ -10,8 +10,15 @@ import dataclasses
 
 import pytest
 
-from kartra_mock import forms, rules
-from kartra_mock.forms import Decoded, PhpValue, decode_body, decode_json, merge_request, parse_str
+from kartra_mock.protocol import forms, rules
+from kartra_mock.protocol.forms import (
+    Decoded,
+    PhpValue,
+    decode_body,
+    decode_json,
+    merge_request,
+    parse_str,
+)
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -192,6 +199,13 @@ def test_invalid_utf8_reads_as_replacement_characters() -> None:
     decoded = decode_body(b"a=%FF&b%FE=\xc3", FORM)
     assert decoded.params == {"a": "\ufffd", "b\ufffd": "\ufffd"}
     assert rule_ids(decoded) == ["wire.invalid-utf8"]
+
+
+def test_the_invalid_utf8_warning_shows_the_bad_bytes_not_the_text_around_them() -> None:
+    decoded = decode_body(b"app_id=a&api_password=secr%E4et", FORM)
+    (warning,) = decoded.warnings
+    assert warning.detail == "b'\\xe4' read with U+FFFD"
+    assert "secr" not in warning.detail
 
 
 def test_nul_bytes() -> None:

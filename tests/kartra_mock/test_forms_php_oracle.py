@@ -1,4 +1,4 @@
-"""PHP itself as the oracle: kartra_mock.forms must decode exactly as PHP 8 does (SPEC §2).
+"""PHP itself as the oracle: kartra_mock.protocol.forms must decode exactly as PHP 8 does (SPEC §2).
 
 Three PHP processes serve the whole module: ``php -r`` running ``parse_str`` on one input
 per line, another running ``json_decode``, and ``php -S`` answering with ``$_POST`` and
@@ -31,7 +31,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kartra_mock.forms import (
+from kartra_mock.protocol.forms import (
     Params,
     PhpValue,
     decode_body,

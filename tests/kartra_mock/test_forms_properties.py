@@ -1,4 +1,4 @@
-"""Property tests for kartra_mock.forms: real clients' encodings round-trip, nothing raises."""
+"""Property tests for kartra_mock.protocol.forms: clients' encodings round-trip, nothing raises."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import secrets
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kartra_mock.forms import (
+from kartra_mock.protocol.forms import (
     Decoded,
     Params,
     PhpValue,
@@ -18,7 +18,7 @@ from kartra_mock.forms import (
     merge_request,
     parse_str,
 )
-from kartra_mock.rules import ContractWarning
+from kartra_mock.protocol.rules import ContractWarning
 from tests.kartra_mock import encoders
 
 FORM = "application/x-www-form-urlencoded"

@@ -16,10 +16,10 @@ from typing import Any, cast
 import httpx
 import pytest
 
-from kartra_mock import persistence
 from kartra_mock.cli import main
-from kartra_mock.domain.backend import Backend
-from kartra_mock.domain.state import DEFAULT_DOCUMENT
+from kartra_mock.engine import persistence
+from kartra_mock.engine.backend import Backend
+from kartra_mock.engine.state import DEFAULT_DOCUMENT
 from tests.helpers import DEMO, build_query
 from tests.serving import free_port, running
 
@@ -30,7 +30,7 @@ LEADS = 5_000
 WRITER = """
 import sys
 from pathlib import Path
-from kartra_mock.persistence import write_atomic
+from kartra_mock.engine.persistence import write_atomic
 
 path = Path(sys.argv[1])
 payloads = [Path(name).read_bytes() for name in sys.argv[2:]]

@@ -10,10 +10,10 @@ import httpx
 import pytest
 
 from kartra_mock.cli import main
-from kartra_mock.domain.backend import Backend, Overrides
-from kartra_mock.report import commands_of, error_types_of, summarize
+from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.app import create_app
 from kartra_mock.server.threaded import ThreadedServer
+from kartra_mock.testing.report import commands_of, error_types_of, summarize
 from tests.helpers import DEMO, build_query
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -71,6 +71,7 @@ def test_report_json_and_one_account(url: str, capsys: pytest.CaptureFixture[str
         "statuses": {"503": 1},
         "errors": [],
         "warnings": [],
+        "accepted_warnings": [],
         "faults": {"server_error": 1},
     }
 

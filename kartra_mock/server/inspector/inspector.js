@@ -75,6 +75,8 @@
   // ---- what the page knows --------------------------------------------------------------
   let world = null; // the last state document
   let lastSeq = 0;
+  // Whether the journal could be read at all (not behind the admin token, not down).
+  let journalRead = false;
   let clears = null;
   let polls = 0;
   let paused = false;
@@ -117,6 +119,8 @@
   }
 
   function failed(error) {
+    journalRead = false;
+    $("journal-empty").hidden = true;
     if (error instanceof AuthError) {
       setStatus("locked", "admin token needed");
       notice(
@@ -380,15 +384,48 @@
     return "";
   }
 
+  // ---- outcome (pure: tests/kartra_mock/server/test_inspector.py runs it in node) ---------
+  // What a call got, in one line, and whether it is a problem: a failed action inside a
+  // top-level "Success" is one, and so are faults, 429s and unaccepted warnings.
   function outcome(entry) {
     const response = isObject(entry.response) ? entry.response : {};
-    const http = entry.status_code === 200 ? "" : "HTTP " + entry.status_code + " ";
-    if (response.status === "Success") return { ok: !http, text: http + "Success" };
-    if (response.status === "Error") {
-      return { ok: false, text: http + "Error " + response.type + ": " + response.message };
+    const fault = isObject(entry.fault) ? entry.fault : null;
+    const injected = fault ? " (injected fault)" : "";
+    const warnings = Array.isArray(entry.warnings) ? entry.warnings : [];
+    const open = warnings.filter((w) => !(isObject(w) && w.accepted === true));
+    const result = (kind, text) => ({
+      kind: kind,
+      ok: kind === "ok",
+      text: text,
+      warnings: open.length,
+      accepted: warnings.length - open.length,
+      problem: kind !== "ok" || open.length > 0,
+    });
+    if (entry.status_code === 0 || (fault && fault.kind === "drop"))
+      return result("dropped", "no answer: connection dropped" + injected);
+    if (entry.status_code === 429) return result("limited", "HTTP 429 rate limited" + injected);
+    if (entry.status_code !== 200)
+      return result("error", "HTTP " + entry.status_code + " server error" + injected);
+    if (response.status === "Error")
+      return result("error", "Error " + response.type + ": " + response.message + injected);
+    if (response.status !== "Success") return result("error", "no Kartra answer" + injected);
+    const actions = Array.isArray(response.actions) ? response.actions : [];
+    const failed = [];
+    for (const action of actions) {
+      if (!isObject(action)) continue;
+      for (const [cmd, inner] of Object.entries(action)) {
+        if (isObject(inner) && inner.status === "Error")
+          failed.push(cmd + " Error " + inner.type + ": " + inner.message);
+      }
     }
-    return { ok: false, text: http || "no JSON answer" };
+    if (failed.length) {
+      const of = failed.length + " of " + actions.length;
+      const noun = actions.length === 1 ? " action failed: " : " actions failed: ";
+      return result("partial", "Success, but " + of + noun + failed.join("; ") + injected);
+    }
+    return result("ok", "Success" + injected);
   }
+  // ---- end outcome ----------------------------------------------------------------------
 
   // lead[custom_fields][0][field_value] = …, as the client's PHP wrote them.
   function flatten(value, prefix, rows) {
@@ -404,10 +441,12 @@
   }
 
   function warningBlock(warning) {
+    const accepted = warning.accepted === true;
     return el(
       "li",
-      "warning",
+      "warning" + (accepted ? " accepted" : ""),
       el("code", "rule", warning.rule),
+      accepted ? el("span", "badge accepted", "accepted") : null,
       el("span", "source source-" + warning.source, warning.source),
       el("span", "detail", warning.detail),
       el("span", "reference", "source: " + warning.reference),
@@ -420,7 +459,7 @@
     const warnings = Array.isArray(entry.warnings) ? entry.warnings : [];
     const item = el(
       "details",
-      "call" + (result.ok ? "" : " failed") + (warnings.length ? " warned" : ""),
+      "call" + (result.ok ? "" : " failed " + result.kind) + (result.warnings ? " warned" : ""),
     );
     item.dataset.seq = String(entry.seq);
     const when = new Date(entry.time * 1000);
@@ -432,14 +471,15 @@
         el("time", "when", when.toLocaleTimeString([], { hour12: false })),
         el("span", "cmd", commands(params)),
         el("span", "subject", subject(params)),
-        el("span", "outcome " + (result.ok ? "ok" : "bad"), result.text),
-        warnings.length
+        el("span", "outcome " + (result.ok ? "ok" : result.kind === "partial" ? "partial" : "bad"), result.text),
+        result.warnings
           ? el(
               "span",
               "badge warn",
-              warnings.length + (warnings.length === 1 ? " warning" : " warnings"),
+              result.warnings + (result.warnings === 1 ? " warning" : " warnings"),
             )
           : null,
+        result.accepted ? el("span", "badge accepted", result.accepted + " accepted") : null,
         entry.fault ? el("span", "badge fault", "fault") : null,
       ),
     );
@@ -475,7 +515,14 @@
         "h4",
         null,
         "Response ",
-        el("span", "muted", "HTTP " + entry.status_code + " · " + entry.duration_ms + " ms"),
+        el(
+          "span",
+          "muted",
+          (entry.status_code === 0 ? "no answer (connection dropped)" : "HTTP " + entry.status_code) +
+            " · " +
+            entry.duration_ms +
+            " ms",
+        ),
       ),
       el("pre", "response", JSON.stringify(entry.response, null, 2)),
     );
@@ -489,7 +536,7 @@
       result.text
     ).toLowerCase();
     item.dataset.account = String(entry.api_key);
-    item.dataset.problem = result.ok && !warnings.length ? "no" : "yes";
+    item.dataset.problem = result.problem ? "yes" : "no";
     return item;
   }
 
@@ -508,7 +555,8 @@
     }
     const total = $("journal").children.length;
     $("journal-count").textContent = shown === total ? String(total) : shown + " of " + total;
-    $("journal-empty").hidden = total > 0;
+    // Only once the journal was read: under the token banner there is nothing to say yet.
+    $("journal-empty").hidden = total > 0 || !journalRead;
   }
 
   function addCalls(entries) {
@@ -545,6 +593,7 @@
       fresh = (await (await api("requests")).json()).requests;
     }
     clears = seen;
+    journalRead = true;
     addCalls(fresh);
     polls += 1;
     if (force || fresh.length || world === null || polls % STATE_EVERY === 0) await loadState();

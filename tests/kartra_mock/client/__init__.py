@@ -15,11 +15,11 @@ from typing import Any, Literal, TypedDict, TypeVar
 import httpx
 
 from kartra_mock import DEMO_API_KEY, DEMO_API_PASSWORD, DEMO_APP_ID, create_app
-from kartra_mock.asgi import SyncASGITransport
 from kartra_mock.client import AsyncKartraClient, KartraClient
-from kartra_mock.domain.backend import Backend, Overrides
 from kartra_mock.domain.model import AuthMode
+from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.threaded import ThreadedServer
+from kartra_mock.testing.asgi import SyncASGITransport
 from tests.kartra_mock.server.worlds import NOW, WORLD
 
 T = TypeVar("T")

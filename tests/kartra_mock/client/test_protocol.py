@@ -18,7 +18,7 @@ from kartra_mock.client import (
     LeadRef,
     RateLimitExceeded,
 )
-from kartra_mock.client.core import EXCERPT_LENGTH, Credentials, HttpRequest
+from kartra_mock.client.core import EXCERPT_LENGTH, ClientCore, Credentials, HttpRequest
 from tests.kartra_mock.client import DEMO, Mode, close, make_client, settle
 
 pytestmark = pytest.mark.anyio
@@ -185,6 +185,41 @@ async def test_a_flat_error_message_is_redacted(mode: Mode) -> None:
         await settle(client.retrieve_account_tags())
     await close(client)
     assert caught.value.message == "bad password ***"
+
+
+PASSWORD_INVALID = errors.ApiPasswordInvalid.default_message
+
+
+async def test_a_short_password_does_not_mangle_kartras_message(mode: Mode) -> None:
+    server = answer({"status": "Error", "message": PASSWORD_INVALID, "type": "233"})
+    client = make_client(mode, httpx.MockTransport(server), api_password="p")
+    with pytest.raises(errors.ApiPasswordInvalid) as caught:
+        await settle(client.retrieve_account_tags())
+    await close(client)
+    assert caught.value.message == PASSWORD_INVALID
+
+
+async def test_a_password_that_is_a_word_of_kartras_message_leaves_it_whole(mode: Mode) -> None:
+    server = answer({"status": "Error", "message": PASSWORD_INVALID, "type": "233"})
+    client = make_client(mode, httpx.MockTransport(server), api_password="password")
+    with pytest.raises(errors.ApiPasswordInvalid) as caught:
+        await settle(client.retrieve_account_tags())
+    await close(client)
+    assert caught.value.message == PASSWORD_INVALID
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("API password not valid", "API password not valid"),
+        ("app_id=a&api_password=p&apple=pp", "app_id=a&api_password=***&apple=pp"),
+        ('{"api_password": "p", "x": "happy"}', '{"api_password": "***", "x": "happy"}'),
+        ("wrong password: p.", "wrong password: ***."),
+    ],
+)
+def test_redaction_hides_the_value_where_it_stands(text: str, shown: str) -> None:
+    core = ClientCore(Credentials("a", "k", "p"), clock=lambda: 0.0)
+    assert core.redact(text) == shown
 
 
 def test_values_that_hold_the_password_do_not_show_it() -> None:

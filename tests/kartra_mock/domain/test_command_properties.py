@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.calls import execute
 from kartra_mock.domain.commands import COMMANDS
-from kartra_mock.domain.state import dump_world, load_world
-from kartra_mock.forms import PhpValue
+from kartra_mock.engine.state import dump_world, load_world
+from kartra_mock.protocol.forms import PhpValue
 from tests.kartra_mock.server.worlds import NOW, world
 
 CREDENTIALS = {"app_id": "a", "api_key": "demo-key", "api_password": "demo-password"}

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kartra_mock.domain.faults import (
+from kartra_mock.engine.faults import (
+    MAX_FAULTS,
     Fault,
     FaultError,
     FaultKind,
@@ -168,6 +169,8 @@ def test_what_each_kind_answers_when_the_call_does_not_run() -> None:
         ({"kind": "drop", "seed": 3}, "seed: only a fault with a probability"),
         ({"kind": "drop", "api_key": ""}, "api_key: must be a non-empty string"),
         ({"kind": "drop", "app_id": 7}, "app_id: must be a non-empty string"),
+        ({"kind": "drop", "app_id": "a" * 1001}, "app_id: at most 1000 characters, not 1001"),
+        ({"kind": "kartra_error", "type": "243", "message": "m" * 5000}, "message: at most"),
     ],
 )
 def test_invalid_faults_say_what_is_wrong(document: dict[str, Any], reason: str) -> None:
@@ -183,3 +186,13 @@ def test_an_explicit_null_is_refused_not_taken_for_absent(key: str) -> None:
 
 def test_an_integral_float_is_an_integer_as_in_json_schema() -> None:
     assert parse_schedule({"kind": "drop", "times": 3.0}).times == 3
+
+
+def test_the_scheduled_faults_are_bounded() -> None:
+    plan = FaultPlan()
+    for _ in range(MAX_FAULTS):
+        plan.add(parse_schedule({"kind": "drop"}))
+    with pytest.raises(FaultError, match="already scheduled"):
+        plan.add(parse_schedule({"kind": "drop"}))
+    assert plan.take("k", "a") is not None
+    plan.add(parse_schedule({"kind": "drop"}))  # room again

@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import pytest
 
-from kartra_mock.domain.backend import ApiRequest, Backend, Overrides
-from kartra_mock.domain.faults import parse_schedule
-from kartra_mock.domain.state import DEFAULT_DOCUMENT
-from kartra_mock.forms import PhpValue
+from kartra_mock.engine.backend import ApiRequest, Backend, Overrides
+from kartra_mock.engine.faults import parse_schedule
+from kartra_mock.engine.state import DEFAULT_DOCUMENT
+from kartra_mock.protocol.forms import PhpValue
 
 CREDENTIALS: dict[str, PhpValue] = {
     "app_id": "demo-app",

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from kartra_mock.domain.backend import Overrides
 from kartra_mock.domain.model import AuthMode
-from kartra_mock.domain.state import DEFAULT_DOCUMENT
+from kartra_mock.engine.backend import Overrides
+from kartra_mock.engine.state import DEFAULT_DOCUMENT
 from tests.helpers import DEMO, Api
 
 SEARCH = {"lead": {"email": "a@example.com"}, "actions": [{"cmd": "search_lead"}]}

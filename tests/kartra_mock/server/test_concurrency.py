@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from kartra_mock.domain.backend import Backend, Overrides
+from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.app import create_app
 from kartra_mock.server.threaded import ThreadedServer
 from tests.helpers import DEMO, build_query

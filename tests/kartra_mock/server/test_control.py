@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from kartra_mock.domain.state import DEFAULT_DOCUMENT
+from kartra_mock.engine.state import DEFAULT_DOCUMENT
 from tests.helpers import DEMO, Api
 
 CREATE = [{"cmd": "create_lead"}]
@@ -176,6 +176,7 @@ def test_journal_records_calls_without_the_password(api: Api) -> None:
             "detail": "lead[colour] is not a lead field",
             "source": "documented",
             "reference": "seed (create/edit parameter tables); SPEC §3.3",
+            "accepted": False,
         }
     ]
     assert api.http.delete("/_mock/requests").status_code == 200

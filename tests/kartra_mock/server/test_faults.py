@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from kartra_mock import create_app
-from kartra_mock.domain.backend import Backend, Overrides
-from kartra_mock.domain.faults import FaultPlan, parse_schedule
+from kartra_mock.engine.backend import Backend, Overrides
+from kartra_mock.engine.faults import MAX_FAULTS, FaultPlan, parse_schedule
 from kartra_mock.server.faults import error_page
 from kartra_mock.server.threaded import ThreadedServer
 from tests.helpers import DEMO, Api, build_query
@@ -275,3 +275,11 @@ def test_faulted_calls_do_not_count_against_the_rate_limit() -> None:
         assert remote.create("served@e.com").status_code == 200
         assert remote.create("limited@e.com").status_code == 429
         remote.http.close()
+
+
+def test_scheduling_more_faults_than_the_bound_is_422(api: Api) -> None:
+    for _ in range(MAX_FAULTS):
+        assert api.http.post("/_mock/faults", json={"kind": "drop"}).status_code == 200
+    refused = api.http.post("/_mock/faults", json={"kind": "drop"})
+    assert refused.status_code == 422
+    assert "already scheduled" in refused.json()["error"]

@@ -6,14 +6,18 @@
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
-from kartra_mock.domain.backend import ApiRequest, Backend, Overrides
+from kartra_mock.engine.backend import ApiRequest, Backend, Overrides
+from kartra_mock.engine.faults import parse_schedule
 from kartra_mock.server.app import create_app
 from kartra_mock.server.control import JOURNAL_CLEARS_HEADER
 from kartra_mock.server.inspector import INSPECTOR_PATHS
@@ -160,3 +164,108 @@ def test_the_clears_header_counts_forgetting(api: Api) -> None:
     assert clears() == "3"
     api.create("b@example.com")  # a new call forgets nothing
     assert clears() == "3"
+
+
+# --- how the page reads a call's outcome (its pure part, run in node) -------------------------
+
+
+def _outcomes(entries: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The script's ``outcome()`` of each journal entry, computed by node."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed (the page's own logic runs in tests/browser too)")
+    script = (FILES / "inspector.js").read_text(encoding="utf-8")
+    start = script.index("  // ---- outcome (pure")
+    end = script.index("  // ---- end outcome")
+    program = (
+        "const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);\n"
+        + script[start:end]
+        + "\nconst entries = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n"
+        + "process.stdout.write(JSON.stringify(entries.map(outcome)));\n"
+    )
+    done = subprocess.run(
+        [node, "-e", program], input=json.dumps(entries), capture_output=True, text=True, check=True
+    )
+    result: list[dict[str, object]] = json.loads(done.stdout)
+    return result
+
+
+def _journal(backend: Backend, *calls: dict[str, object]) -> list[dict[str, object]]:
+    for params in calls:
+        backend.handle(ApiRequest({**DEMO, **params}))  # type: ignore[dict-item]
+    return [entry.to_json() for entry in backend.journal()]
+
+
+CREATE = {"lead": {"email": "ada@example.com"}, "actions": {"0": {"cmd": "create_lead"}}}
+
+
+def test_a_chain_whose_action_failed_is_a_problem_not_a_green_success() -> None:
+    backend = Backend(overrides=Overrides(rate_limit=0))
+    entries = _journal(
+        backend,
+        {
+            "lead": {"email": "ada@example.com"},
+            "actions": {
+                "0": {"cmd": "create_lead"},
+                "1": {"cmd": "assign_tag", "tag_name": "Nope"},
+            },
+        },
+        {"lead": {"email": "ada@example.com"}, "actions": {"0": {"cmd": "assign_tag"}}},
+    )
+    chain, single = _outcomes(entries)
+    assert (chain["kind"], chain["ok"], chain["problem"]) == ("partial", False, True)
+    assert chain["text"] == (
+        "Success, but 1 of 2 actions failed: assign_tag Error 212: Tag does not exist"
+    )
+    assert (single["kind"], single["problem"]) == ("partial", True)
+    assert str(single["text"]).startswith("Success, but 1 of 1 action failed: assign_tag Error")
+
+
+def test_faults_and_the_rate_limit_say_what_happened() -> None:
+    backend = Backend(overrides=Overrides(rate_limit=0))
+    for fault in (
+        {"kind": "drop"},
+        {"kind": "server_error", "status": 503},
+        {"kind": "rate_limit"},
+        {"kind": "kartra_error", "type": "245"},
+        {"kind": "latency", "latency_ms": 1},
+    ):
+        backend.schedule_fault(parse_schedule(fault))
+    dropped, server, limited, kartra, slow = _outcomes(_journal(backend, *[CREATE] * 5))
+    assert (dropped["kind"], dropped["text"]) == (
+        "dropped",
+        "no answer: connection dropped (injected fault)",
+    )
+    assert "HTTP 0" not in str(dropped["text"])
+    assert (server["kind"], server["text"]) == (
+        "error",
+        "HTTP 503 server error (injected fault)",
+    )
+    assert (limited["kind"], limited["text"]) == (
+        "limited",
+        "HTTP 429 rate limited (injected fault)",
+    )
+    assert (kartra["kind"], kartra["text"]) == (
+        "error",
+        "Error 245: Lead is deleted (injected fault)",
+    )
+    assert (slow["kind"], slow["problem"]) == ("ok", False)
+
+
+def test_warnings_make_a_problem_unless_accepted() -> None:
+    warned = {"lead": {"email": "a@example.com", "colour": "red"}, **{"actions": CREATE["actions"]}}
+    plain = Backend(overrides=Overrides(rate_limit=0))
+    accepting = Backend(
+        overrides=Overrides(rate_limit=0, accept_rules=frozenset({"lead.unknown-field"}))
+    )
+    (flagged,) = _outcomes(_journal(plain, warned))
+    (accepted,) = _outcomes(_journal(accepting, warned))
+    assert (flagged["kind"], flagged["warnings"], flagged["problem"]) == ("ok", 1, True)
+    assert (accepted["warnings"], accepted["accepted"], accepted["problem"]) == (0, 1, False)
+
+
+def test_the_empty_journal_message_waits_for_the_journal() -> None:
+    page = (FILES / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<p id="journal-empty" class="empty" hidden>', page)
+    script = (FILES / "inspector.js").read_text(encoding="utf-8")
+    assert '$("journal-empty").hidden = total > 0 || !journalRead;' in script

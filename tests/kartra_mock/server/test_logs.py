@@ -9,7 +9,7 @@ import sys
 import httpx
 import pytest
 
-from kartra_mock.server.logs import API_LOGGER, JsonFormatter, mask
+from kartra_mock.server.logs import API_LOGGER, JsonFormatter, TextFormatter, escape, mask
 from tests.helpers import DEMO, Api, build_query
 from tests.serving import free_port, running
 
@@ -42,7 +42,81 @@ def test_the_log_never_shows_the_password_or_the_whole_key(
     logged = caplog.text + "".join(str(vars(record)) for record in caplog.records)
     assert "demo-password" not in logged
     assert "demo-key" not in logged
+
+
+def test_info_lines_carry_no_lead_data(api: Api, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO):
+        api.call({"lead": {"email": "secret-lead@example.com"}, "actions": CHAIN})
+    logged = caplog.text + "".join(str(vars(record)) for record in caplog.records)
     assert "secret-lead@example.com" not in logged
+
+
+def test_debug_adds_the_decoded_params_and_where_the_time_went(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger=API_LOGGER):
+        api.call({"lead": {"email": "a@example.com"}, "actions": CHAIN})
+    info, debug = api_records(caplog)
+    assert (info.levelno, debug.levelno) == (logging.INFO, logging.DEBUG)
+    line = debug.getMessage()
+    assert '"api_password":"[redacted]"' in line
+    assert '"api_key":"demo…"' in line
+    assert '"lead":{"email":"a@example.com"}' in line
+    for step in ("read", "decode", "handle", "encode"):
+        assert f" {step}=" in line
+    fields = json.loads(JsonFormatter().format(debug))
+    assert set(fields["timings_ms"]) == {"read", "decode", "handle", "encode"}
+
+
+def test_debug_cuts_a_huge_value(api: Api, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG, logger=API_LOGGER):
+        api.call({"lead": {"email": "a@example.com", "first_name": "x" * 100_000}})
+    line = api_records(caplog)[1].getMessage()
+    assert len(line) < 3000
+    assert "more characters]" in line
+
+
+FORGED = "x\nINFO kartra_mock.api: POST /api 200 Success forged\x1b[31m\u2028\x85"
+
+
+def test_a_client_cannot_forge_or_colour_a_text_line(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger=API_LOGGER):
+        api.post(
+            {"actions": [{"cmd": FORGED}]},
+            credentials={**DEMO, "app_id": FORGED, "api_key": "\x1b[2Jkey"},
+        )
+    (record,) = api_records(caplog)
+    line = TextFormatter("%(message)s").format(record)
+    assert len(line.splitlines()) == 1
+    assert "\x1b" not in line
+    assert "\\x0aINFO kartra_mock.api" in line
+    assert "\\x1b[31m\\u2028\\x85" in line
+
+
+def test_a_json_line_stays_one_line(api: Api, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger=API_LOGGER):
+        api.post({"actions": [{"cmd": FORGED}]}, credentials={**DEMO, "app_id": FORGED})
+    (record,) = api_records(caplog)
+    text = JsonFormatter().format(record)
+    assert len(text.splitlines()) == 1
+    for raw in ("\x1b", "\u2028", "\x85"):
+        assert raw not in text
+    assert json.loads(text)["app_id"] == escape(FORGED)
+
+
+def test_the_text_format_escapes_every_logger() -> None:
+    record = logging.LogRecord("other", logging.ERROR, __file__, 1, "on %s", ("/a\nb",), None)
+    assert TextFormatter("%(message)s").format(record) == "on /a\\x0ab"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [("plain", "plain"), ("a\tb", "a\\x09b"), ("\x7f", "\\x7f"), ("\u202e", "\\u202e")],
+)
+def test_escape(text: str, shown: str) -> None:
+    assert escape(text) == shown
 
 
 def test_nothing_is_logged_when_info_is_off(api: Api, caplog: pytest.LogCaptureFixture) -> None:

@@ -12,8 +12,8 @@ from starlette.testclient import TestClient
 
 from kartra_mock import errors
 from kartra_mock.domain.commands import COMMANDS
-from kartra_mock.domain.faults import FaultKind
 from kartra_mock.domain.leads import LEAD_COMMANDS
+from kartra_mock.engine.faults import FaultKind
 from kartra_mock.server.app import create_app
 from kartra_mock.server.openapi import openapi_document
 

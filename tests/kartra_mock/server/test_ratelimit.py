@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from kartra_mock.domain.backend import Overrides
-from kartra_mock.domain.ratelimit import RateLimiter
+from kartra_mock.engine.backend import Overrides
+from kartra_mock.engine.ratelimit import RateLimiter
 from tests.helpers import DEMO, Api
 
 
@@ -84,3 +84,25 @@ def test_the_limit_is_on_by_default() -> None:
     assert api.backend.settings.rate_limit == 20
     codes = [api.post({"actions": [{"cmd": "retrieve_account_tags"}]})[0] for _ in range(21)]
     assert codes == [200] * 20 + [429]
+
+
+def test_idle_apps_are_forgotten_so_junk_app_ids_do_not_grow_memory() -> None:
+    limiter = RateLimiter()
+    now = 1_000.0
+    for i in range(10_000):
+        assert limiter.admit(f"junk-{i}", now, 20)
+        now += 0.0001  # 10,000 junk apps within one second
+    assert len(limiter) == 10_000
+    now += 1.0
+    assert limiter.admit("demo-app", now, 20)
+    assert len(limiter) == 1
+
+
+def test_an_app_that_keeps_calling_is_remembered_and_still_limited() -> None:
+    limiter = RateLimiter()
+    now = 1_000.0
+    assert [limiter.admit("busy", now, 2) for _ in range(3)] == [True, True, False]
+    for i in range(100):
+        limiter.admit(f"junk-{i}", now + 0.5, 2)
+    assert not limiter.admit("busy", now + 0.9, 2)
+    assert limiter.admit("busy", now + 1.0, 2)

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kartra_mock.domain.backend import Backend, Overrides
+from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.errors import error_for_type
 from kartra_mock.server.app import create_app
 from kartra_mock.server.threaded import ThreadedServer

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from kartra_mock.domain.backend import Backend, Overrides
+from kartra_mock.engine.backend import Backend, Overrides
 from tests.helpers import Api
 
 CAPTURES = [

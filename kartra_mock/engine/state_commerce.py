@@ -27,7 +27,7 @@ from kartra_mock.domain.commerce import (
 )
 from kartra_mock.domain.est import NO_DATE
 from kartra_mock.domain.model import Account
-from kartra_mock.domain.state_checks import (
+from kartra_mock.engine.state_checks import (
     StateError,
     fail,
     read_flag,

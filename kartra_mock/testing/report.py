@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
@@ -88,6 +88,8 @@ class Report:
     errors: list[ErrorCount]
     warnings: list[WarningCount]
     faults: dict[str, int]
+    #: Warnings of rules the server was told to accept (``--accept-rule``): shown, not failed on.
+    accepted: list[WarningCount] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         """The summary as ``kartra-mock report --json`` prints it."""
@@ -98,16 +100,8 @@ class Report:
             "errors": [
                 {"type": e.type_code, "message": e.message, "count": e.count} for e in self.errors
             ],
-            "warnings": [
-                {
-                    "rule": w.rule,
-                    "source": w.source,
-                    "reference": w.reference,
-                    "count": w.count,
-                    "example": w.example,
-                }
-                for w in self.warnings
-            ],
+            "warnings": [_warning_json(w) for w in self.warnings],
+            "accepted_warnings": [_warning_json(w) for w in self.accepted],
             "faults": self.faults,
         }
 
@@ -131,15 +125,44 @@ class Report:
             "errors per type",
             [(str(e.count), e.type_code, e.message) for e in self.errors],
         )
-        table(
-            "contract warnings",
-            [
-                (str(w.count), w.rule, w.source, f"{w.reference} — e.g. {w.example}")
-                for w in self.warnings
-            ],
-        )
+        for title, counts in (
+            ("contract warnings", self.warnings),
+            ("accepted contract warnings (--accept-rule)", self.accepted),
+        ):
+            table(
+                title,
+                [
+                    (str(w.count), w.rule, w.source, f"{w.reference} — e.g. {w.example}")
+                    for w in counts
+                ],
+            )
         table("injected faults", [(str(n), kind) for kind, n in self.faults.items()])
         return "\n".join(lines)
+
+
+def _warning_json(w: WarningCount) -> dict[str, object]:
+    return {
+        "rule": w.rule,
+        "source": w.source,
+        "reference": w.reference,
+        "count": w.count,
+        "example": w.example,
+    }
+
+
+def _warning_counts(
+    counter: Counter[str], rules: Mapping[str, Mapping[str, Any]]
+) -> list[WarningCount]:
+    return [
+        WarningCount(
+            rule,
+            str(rules[rule].get("source", "")),
+            str(rules[rule].get("reference", "")),
+            n,
+            str(rules[rule].get("detail", "")),
+        )
+        for rule, n in _by_count(counter).items()
+    ]
 
 
 def _by_count(counter: Counter[str]) -> dict[str, int]:
@@ -154,6 +177,7 @@ def summarize(entries: Iterable[Mapping[str, Any]]) -> Report:
     errors: Counter[str] = Counter()
     messages: dict[str, str] = {}
     warnings: Counter[str] = Counter()
+    accepted: Counter[str] = Counter()
     rules: dict[str, Mapping[str, Any]] = {}
     faults: Counter[str] = Counter()
     for entry in entries:
@@ -168,7 +192,7 @@ def summarize(entries: Iterable[Mapping[str, Any]]) -> Report:
         for warning in entry.get("warnings") or []:
             if isinstance(warning, Mapping):
                 rule = str(warning.get("rule", "?"))
-                warnings[rule] += 1
+                (accepted if warning.get("accepted") is True else warnings)[rule] += 1
                 rules.setdefault(rule, warning)
         fault = entry.get("fault")
         if isinstance(fault, Mapping):
@@ -178,17 +202,9 @@ def summarize(entries: Iterable[Mapping[str, Any]]) -> Report:
         commands=_by_count(commands),
         statuses=_by_count(statuses),
         errors=[ErrorCount(t, messages[t], n) for t, n in _by_count(errors).items()],
-        warnings=[
-            WarningCount(
-                rule,
-                str(rules[rule].get("source", "")),
-                str(rules[rule].get("reference", "")),
-                n,
-                str(rules[rule].get("detail", "")),
-            )
-            for rule, n in _by_count(warnings).items()
-        ],
+        warnings=_warning_counts(warnings, rules),
         faults=_by_count(faults),
+        accepted=_warning_counts(accepted, rules),
     )
 
 

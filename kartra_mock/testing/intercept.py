@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from kartra_mock.asgi import SyncASGITransport
+from kartra_mock.testing.asgi import SyncASGITransport
 
 __all__ = ["KARTRA_HOSTS", "intercept"]
 

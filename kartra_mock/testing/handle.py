@@ -60,9 +60,9 @@ class KartraMock:
     @classmethod
     def in_process(cls, state: Mapping[str, object] | None = None, **overrides: Any) -> KartraMock:
         """A fresh in-process mock; ``overrides`` as the server's ``Overrides``."""
-        from kartra_mock.asgi import SyncASGITransport
-        from kartra_mock.domain.backend import Backend, Overrides
+        from kartra_mock.engine.backend import Backend, Overrides
         from kartra_mock.server.app import create_app
+        from kartra_mock.testing.asgi import SyncASGITransport
 
         app = create_app(backend=Backend(state, overrides=Overrides(**overrides)))
         http = httpx.Client(transport=SyncASGITransport(app), base_url=IN_PROCESS_URL)
@@ -108,9 +108,13 @@ class KartraMock:
             list[dict[str, Any]], self._control("GET", "/_mock/requests", params=params)["requests"]
         )
 
-    def warnings(self) -> list[dict[str, str]]:
-        """Every contract warning the journal holds, in call order."""
-        return [warning for entry in self.requests() for warning in entry["warnings"]]
+    def warnings(self) -> list[dict[str, Any]]:
+        """Every contract warning the journal holds, in call order, except accepted ones."""
+        return [w for entry in self.requests() for w in entry["warnings"] if not w.get("accepted")]
+
+    def accepted_warnings(self) -> list[dict[str, Any]]:
+        """The warnings of rules the mock was told to accept (``accept_rules``), in call order."""
+        return [w for entry in self.requests() for w in entry["warnings"] if w.get("accepted")]
 
     def clear_requests(self) -> None:
         """Empty the journal."""
@@ -223,7 +227,7 @@ class KartraMock:
         from kartra_mock.client import KartraClient
 
         if self.app is not None and "transport" not in options and "http_client" not in options:
-            from kartra_mock.asgi import SyncASGITransport
+            from kartra_mock.testing.asgi import SyncASGITransport
 
             options["transport"] = SyncASGITransport(self.app)
         return KartraClient(**self._credentials(options))

@@ -6,7 +6,7 @@ drawn from a ``random.Random(seed)`` of its own, so a run is reproducible. A sch
 the calls of one ``api_key``, of one ``app_id``, of both, or (neither given) every call.
 
 The :class:`FaultPlan` holds the schedules in the order they were added; it lives inside the
-:class:`~kartra_mock.domain.backend.Backend` and is only touched under its lock, so counts
+:class:`~kartra_mock.engine.backend.Backend` and is only touched under its lock, so counts
 never go wrong under concurrent calls. How a fault reaches the wire (an HTML 5xx page, a delay,
 a dropped connection) is the server's business: :mod:`kartra_mock.server.faults`.
 
@@ -31,7 +31,9 @@ from enum import StrEnum
 from kartra_mock import errors
 
 __all__ = [
+    "MAX_FAULTS",
     "MAX_LATENCY_MS",
+    "MAX_TEXT",
     "SERVER_ERROR_STATUSES",
     "Fault",
     "FaultError",
@@ -44,6 +46,10 @@ __all__ = [
 
 #: A typo must not park connections for hours: ten minutes is the most a fault may add.
 MAX_LATENCY_MS = 600_000
+#: The most faults scheduled at once: every call looks through them, and each takes memory.
+MAX_FAULTS = 1000
+#: The longest ``message``, ``api_key`` or ``app_id`` a fault takes (Kartra's are short).
+MAX_TEXT = 1000
 #: What a PHP front end (nginx/Apache before PHP-FPM) answers when the application fails.
 SERVER_ERROR_STATUSES = (500, 502, 503, 504)
 
@@ -182,7 +188,15 @@ class FaultPlan:
         self._next_id = 0
 
     def add(self, schedule: FaultSchedule) -> dict[str, object]:
-        """Schedule a fault; returns it as the control plane shows it, with its new ``id``."""
+        """Schedule a fault; returns it as the control plane shows it, with its new ``id``.
+
+        :class:`FaultError` once :data:`MAX_FAULTS` are pending.
+        """
+        if len(self._active) >= MAX_FAULTS:
+            raise FaultError(
+                f"{MAX_FAULTS} faults are already scheduled, the most there may be; "
+                "remove some first (DELETE /_mock/faults)"
+            )
         self._next_id += 1
         active = _Active(self._next_id, schedule)
         self._active.append(active)
@@ -270,7 +284,13 @@ def _scope(document: Mapping[str, object], key: str) -> str | None:
     value = document[key]
     if not isinstance(value, str) or value == "":
         raise FaultError(f"{key}: must be a non-empty string, not {value!r}")
+    _short(key, value)
     return value
+
+
+def _short(key: str, value: str) -> None:
+    if len(value) > MAX_TEXT:
+        raise FaultError(f"{key}: at most {MAX_TEXT} characters, not {len(value)}")
 
 
 def _type_code(document: Mapping[str, object]) -> tuple[str, str]:
@@ -283,6 +303,7 @@ def _type_code(document: Mapping[str, object]) -> tuple[str, str]:
     message = document.get("message", "")
     if not isinstance(message, str):
         raise FaultError(f"message: must be a string, not {message!r}")
+    _short("message", message)
     if code not in errors.ERRORS_BY_TYPE and message == "":
         raise FaultError(
             f"type: {code!r} is not a Kartra type the mock knows; "

@@ -1,14 +1,15 @@
 """Request decoding exactly as PHP 8 builds ``$_GET``, ``$_POST`` and ``$_REQUEST``.
 
-Pure functions from bytes to :data:`Params`, with a :class:`~kartra_mock.rules.ContractWarning`
-for every departure PHP tolerates (SPEC §2). Nothing here raises, whatever the input.
+Pure functions from bytes to :data:`Params`, with a
+:class:`~kartra_mock.protocol.rules.ContractWarning` for every departure PHP tolerates
+(SPEC §2). Nothing here raises, whatever the input.
 PHP 8.2 is the oracle (tests/kartra_mock/test_forms_php_oracle.py). Where we differ:
 
 - PHP keeps raw bytes; we read UTF-8 with U+FFFD, so keys that differ only in invalid
   bytes become one key;
 - PHP puts no JSON in ``$_POST``; we read it as ``json_decode($body, true)`` with strings
   from ``(string)`` casts, and refuse nesting deeper than 64 (PHP's JSON allows 512);
-- multipart: see :mod:`kartra_mock.multipart`.
+- multipart: see :mod:`kartra_mock.protocol.multipart`.
 
 Example::
 
@@ -26,8 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from kartra_mock import multipart
-from kartra_mock.rules import (
+from kartra_mock.protocol import multipart
+from kartra_mock.protocol.rules import (
     BODY_TOO_LARGE,
     FILE_UPLOAD,
     INVALID_JSON,
@@ -180,8 +181,8 @@ def _text(raw: bytes, log: _Log) -> str:
         return raw.decode()
     except UnicodeDecodeError as error:
         text = raw.decode(errors="replace")
-        bad = raw[max(0, error.start - 10) : error.end + 10]
-        log.add(INVALID_UTF8, f"{_show(bad)} read with U+FFFD")
+        # Only the bad bytes: the text around them may be the api_password (journal, logs).
+        log.add(INVALID_UTF8, f"{_show(raw[error.start : error.end])} read with U+FFFD")
         return text
 
 

@@ -23,7 +23,7 @@ from kartra_mock.domain.model import (
     World,
     email_key,
 )
-from kartra_mock.domain.state_checks import (
+from kartra_mock.engine.state_checks import (
     StateError,
     fail,
     read_flag,
@@ -33,8 +33,9 @@ from kartra_mock.domain.state_checks import (
     read_object,
     read_text,
 )
-from kartra_mock.domain.state_commerce import COMMERCE_KEYS, dump_commerce, load_commerce
-from kartra_mock.domain.state_leads import dump_lead, load_lead
+from kartra_mock.engine.state_commerce import COMMERCE_KEYS, dump_commerce, load_commerce
+from kartra_mock.engine.state_leads import dump_lead, load_lead
+from kartra_mock.protocol import rules
 
 __all__ = ["DEFAULT_DOCUMENT", "StateError", "dump_world", "load_world"]
 
@@ -72,7 +73,7 @@ DEFAULT_DOCUMENT: dict[str, object] = {
 }
 
 
-_SETTINGS_KEYS = frozenset({"rate_limit", "require_https", "content_type"})
+_SETTINGS_KEYS = frozenset({"rate_limit", "require_https", "content_type", "accept_rules"})
 
 
 def _settings(value: object) -> Settings:
@@ -84,7 +85,16 @@ def _settings(value: object) -> Settings:
         rate_limit=read_int(raw.get("rate_limit", 20), "settings.rate_limit"),
         require_https=read_flag(raw.get("require_https", False), "settings.require_https"),
         content_type=content_type,
+        accept_rules=_accept_rules(raw.get("accept_rules", [])),
     )
+
+
+def _accept_rules(value: object) -> frozenset[str]:
+    names = read_names(value, "settings.accept_rules")
+    try:
+        return rules.check_rule_ids(names)
+    except rules.UnknownRuleError as exc:
+        raise fail("settings.accept_rules", str(exc)) from None
 
 
 _APP_KEYS = frozenset({"app_id", "active", "owner_active", "allowed_ips"})
@@ -305,6 +315,7 @@ def dump_world(world: World) -> dict[str, object]:
             "rate_limit": settings.rate_limit,
             "require_https": settings.require_https,
             "content_type": settings.content_type,
+            "accept_rules": sorted(settings.accept_rules),
         },
         "apps": [
             {

@@ -20,7 +20,7 @@ from kartra_mock.domain.model import (
     LeadSequence,
     PointGrant,
 )
-from kartra_mock.domain.state_checks import (
+from kartra_mock.engine.state_checks import (
     fail,
     read_flag,
     read_int,

@@ -8,14 +8,19 @@ Every rule is tagged with how we know it: ``documented`` (a Kartra page says so)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 __all__ = [
     "RULES",
+    "RULE_IDS",
     "ContractWarning",
     "Rule",
     "Source",
+    "UnknownRuleError",
+    "accept",
+    "check_rule_ids",
 ]
 
 
@@ -35,14 +40,17 @@ class ContractWarning:
     detail: str
     source: Source
     reference: str
+    #: The user chose to accept this rule (``--accept-rule``): still reported, marked as such.
+    accepted: bool = False
 
-    def to_json(self) -> dict[str, str]:
+    def to_json(self) -> dict[str, object]:
         """The journal's JSON form of this warning."""
         return {
             "rule": self.rule,
             "detail": self.detail,
             "source": self.source.value,
             "reference": self.reference,
+            "accepted": self.accepted,
         }
 
 
@@ -223,3 +231,33 @@ RULES: tuple[Rule, ...] = (
     NEW_EMAIL_OUTSIDE_EDIT,
     GET_LEAD_WITH_ACTIONS,
 )
+
+#: Every rule id, in catalogue order.
+RULE_IDS: tuple[str, ...] = tuple(rule.id for rule in RULES)
+
+
+class UnknownRuleError(ValueError):
+    """A rule to accept that the catalogue does not have; the message lists the valid ids."""
+
+    def __init__(self, unknown: Iterable[str]) -> None:
+        names = ", ".join(repr(name) for name in unknown)
+        super().__init__(f"unknown contract rule {names}; the rules are: {', '.join(RULE_IDS)}")
+
+
+def check_rule_ids(names: Iterable[str]) -> frozenset[str]:
+    """The rule ids to accept, checked against the catalogue (:class:`UnknownRuleError`)."""
+    chosen = frozenset(names)
+    unknown = sorted(chosen - frozenset(RULE_IDS))
+    if unknown:
+        raise UnknownRuleError(unknown)
+    return chosen
+
+
+def accept(
+    warnings: Iterable[ContractWarning], accepted: frozenset[str]
+) -> tuple[ContractWarning, ...]:
+    """The warnings, those of an accepted rule marked ``accepted`` (never dropped)."""
+    return tuple(
+        replace(warning, accepted=True) if warning.rule in accepted else warning
+        for warning in warnings
+    )

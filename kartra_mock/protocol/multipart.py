@@ -1,7 +1,7 @@
 """PHP's multipart/form-data reader (``main/rfc1867.c``), as a pure function over bytes.
 
 This module only frames the body into parts the way PHP 8 does; naming rules, limits on
-variables and contract warnings live in :mod:`kartra_mock.forms`. PHP's reader is lenient,
+variables and contract warnings live in :mod:`kartra_mock.protocol.forms`. PHP's reader is lenient,
 and so is this one:
 
 - a part starts after a line that is exactly ``--boundary`` (``\\r`` before ``\\n`` dropped),

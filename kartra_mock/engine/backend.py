@@ -20,14 +20,15 @@ from dataclasses import dataclass, field, replace
 from kartra_mock import errors
 from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.calls import execute
-from kartra_mock.domain.faults import FaultHit, FaultPlan, FaultSchedule
-from kartra_mock.domain.journal import Journal, JournalEntry, redact
 from kartra_mock.domain.lint import request_warnings
 from kartra_mock.domain.model import AuthMode, ContentType, Settings, World
-from kartra_mock.domain.ratelimit import RateLimiter
-from kartra_mock.domain.state import DEFAULT_DOCUMENT, StateError, dump_world, load_world
-from kartra_mock.forms import PhpValue
-from kartra_mock.rules import ContractWarning
+from kartra_mock.engine.faults import FaultHit, FaultPlan, FaultSchedule
+from kartra_mock.engine.journal import DEFAULT_JOURNAL_BYTES, Journal, JournalEntry, redact
+from kartra_mock.engine.ratelimit import RateLimiter
+from kartra_mock.engine.state import DEFAULT_DOCUMENT, StateError, dump_world, load_world
+from kartra_mock.protocol import rules
+from kartra_mock.protocol.forms import PhpValue
+from kartra_mock.protocol.rules import ContractWarning
 
 __all__ = ["ApiRequest", "Backend", "Overrides", "Reply", "StateError"]
 
@@ -40,6 +41,7 @@ class Overrides:
     rate_limit: int | None = None
     require_https: bool | None = None
     content_type: ContentType | None = None
+    accept_rules: frozenset[str] = frozenset()
 
     def apply(self, world: World) -> None:
         """Put these overrides into a freshly loaded world."""
@@ -52,6 +54,9 @@ class Overrides:
             settings = replace(settings, require_https=self.require_https)
         if self.content_type is not None:
             settings = replace(settings, content_type=self.content_type)
+        if self.accept_rules:
+            # Accepting is additive: the command line adds to the document's list.
+            settings = replace(settings, accept_rules=settings.accept_rules | self.accept_rules)
         world.settings = settings
 
 
@@ -92,13 +97,14 @@ class Backend:
         overrides: Overrides | None = None,
         clock: Callable[[], float] = time.time,
         journal_limit: int = 10_000,
+        journal_bytes: int = DEFAULT_JOURNAL_BYTES,
     ) -> None:
         self._lock = threading.Lock()
         self._clock = clock
         self._overrides = overrides or Overrides()
         self._initial: dict[str, object] = copy.deepcopy(dict(document or DEFAULT_DOCUMENT))
         self._world = self._load(self._initial)
-        self._journal = Journal(journal_limit)
+        self._journal = Journal(journal_limit, journal_bytes)
         self._limiter = RateLimiter()
         self._faults = FaultPlan()
 
@@ -129,7 +135,10 @@ class Backend:
             hit = self._faults.take(_text(request.params, "api_key"), app_id)
             # Found before the call runs, from the world as the call finds it, and recorded
             # whatever the outcome: a fault, a 429 or an error drops no warning.
-            warnings = request.wire_warnings + tuple(request_warnings(self._world, request.params))
+            warnings = rules.accept(
+                request.wire_warnings + tuple(request_warnings(self._world, request.params)),
+                self._world.settings.accept_rules,
+            )
             if hit is not None and not hit.fault.runs_call:
                 status, body = hit.fault.answer()
             elif self._limiter.admit(app_id, now, self._world.settings.rate_limit):
@@ -206,6 +215,11 @@ class Backend:
         """:attr:`Journal.clears` and the calls after ``since``, read together (the inspector)."""
         with self._lock:
             return self._journal.clears, self._journal.entries(api_key, since)
+
+    def journal_size(self) -> int:
+        """What the journal takes, in bytes (bounded by ``journal_bytes``)."""
+        with self._lock:
+            return self._journal.size
 
     def clear_journal(self, api_key: str | None = None) -> None:
         """Forget recorded calls."""
