@@ -295,6 +295,8 @@ def _short(key: str, value: str) -> None:
 
 def _type_code(document: Mapping[str, object]) -> tuple[str, str]:
     raw = document.get("type")
+    if isinstance(raw, float) and raw.is_integer():  # 245.0 is 245, as in JSON Schema
+        raw = int(raw)
     code = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
     if not isinstance(code, str) or not code.isascii() or not code.isdigit():
         raise FaultError(

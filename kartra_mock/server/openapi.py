@@ -157,6 +157,7 @@ def _state_document() -> Schema:
             "rate_limit": {"type": "integer", "minimum": 0},
             "require_https": _FLAG,
             "content_type": {"enum": ["text/html", "application/json"]},
+            "accept_rules": {"type": "array", "items": _STRING},
         },
     }
     return {
