@@ -18,6 +18,7 @@ from pathlib import Path
 
 from benchmarks import contract_suite, http_load, inprocess, scaling, startup, state_document
 from benchmarks.figures import Figure
+from benchmarks.fuzz_report import carry_fuzz_section
 from benchmarks.report import describe_machine, render_results, render_table
 from benchmarks.settings import DEFAULT, QUICK, SECTIONS, Settings
 
@@ -94,7 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(render_table(figures))
     if not args.no_write:
         command = "python -m benchmarks" + (" " + " ".join(argv or sys.argv[1:])).rstrip()
-        args.output.write_text(render_results(figures, machine, command, notes), "utf-8")
+        rendered = render_results(figures, machine, command, notes)
+        # The fuzz run (python -m benchmarks.fuzz) keeps its own section of the same file.
+        old = args.output.read_text("utf-8") if args.output.exists() else ""
+        args.output.write_text(carry_fuzz_section(rendered, old), "utf-8")
         print(f"\nwrote {args.output}", file=sys.stderr)
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import signal
 import sys
@@ -132,6 +133,23 @@ def _rate_limit(text: str) -> int:
     return limit
 
 
+def _rate(text: str) -> float:
+    try:
+        rate = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(rate) or rate <= 0:
+        raise argparse.ArgumentTypeError(f"must be a number above 0, not {text!r}")
+    return rate
+
+
+def _http_url(text: str) -> str:
+    scheme, _, rest = text.partition("://")
+    if scheme.lower() not in ("http", "https") or not rest.strip("/"):
+        raise argparse.ArgumentTypeError(f"not an http(s) URL: {text!r}")
+    return text
+
+
 def _journal_mib(text: str) -> int:
     try:
         mib = int(text, 10)
@@ -213,6 +231,7 @@ def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     report.add_argument(
         "--base-url",
+        type=_http_url,
         default="http://127.0.0.1:8765",
         help="the mock to read (default: %(default)s)",
     )
@@ -240,6 +259,7 @@ def _add_verify(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     verify.add_argument(
         "--base-url",
+        type=_http_url,
         default="http://127.0.0.1:8765",
         help="the server's root or its /api endpoint (default: %(default)s)",
     )
@@ -271,7 +291,9 @@ def _add_verify(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         metavar="RULE",
         help="run only this rule, or rules with this prefix (e.g. leads); repeatable",
     )
-    verify.add_argument("--max-rate", type=float, metavar="N", help="at most N calls per second")
+    verify.add_argument(
+        "--max-rate", type=_rate, metavar="N", help="at most N calls per second (above 0)"
+    )
     verify.add_argument(
         "--json", action="store_true", help="print the report as JSON (progress goes to stderr)"
     )

@@ -259,9 +259,13 @@ _KEYS = frozenset(
 
 
 def _integer(document: Mapping[str, object], key: str, default: int | None) -> int | None:
-    value = document.get(key)
-    if value is None:
+    # An absent key takes the default; an explicit null is refused like any other wrong type.
+    if key not in document:
         return default
+    value = document[key]
+    # JSON (and JSON Schema) make no difference between 3 and 3.0.
+    if isinstance(value, float) and value.is_integer() and abs(value) <= MAX_WHOLE:
+        value = int(value)
     if not is_whole(value, minimum=-MAX_WHOLE):
         raise FaultError(
             f"{key}: must be an integer of at most {MAX_DIGITS} digits, not {_show(value)}"
@@ -270,9 +274,9 @@ def _integer(document: Mapping[str, object], key: str, default: int | None) -> i
 
 
 def _number(document: Mapping[str, object], key: str) -> float | None:
-    value = document.get(key)
-    if value is None:
+    if key not in document:
         return None
+    value = document[key]
     if isinstance(value, int) and not isinstance(value, bool):
         if not is_whole(value, minimum=-MAX_WHOLE):  # float() of a huge int overflows
             raise FaultError(f"{key}: must be a number, not {_show(value)}")
@@ -291,9 +295,9 @@ def _show(value: object) -> str:
 
 
 def _scope(document: Mapping[str, object], key: str) -> str | None:
-    value = document.get(key)
-    if value is None:
+    if key not in document:
         return None
+    value = document[key]
     if not isinstance(value, str) or value == "":
         raise FaultError(f"{key}: must be a non-empty string, not {value!r}")
     _short(key, value)
@@ -307,6 +311,8 @@ def _short(key: str, value: str) -> None:
 
 def _type_code(document: Mapping[str, object]) -> tuple[str, str]:
     raw = document.get("type")
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) <= MAX_WHOLE:
+        raw = int(raw)  # 245.0 is 245, as in JSON Schema
     code = str(raw) if is_whole(raw) else raw
     if not isinstance(code, str) or parse_whole(code) is None:
         raise FaultError(

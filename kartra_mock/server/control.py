@@ -32,10 +32,10 @@ def control_routes(backend: Backend) -> list[Route]:
         backend.reset(api_key)
         return JSONResponse({"status": "ok", "reset": api_key or "all"})
 
-    async def get_state(request: Request) -> Response:
-        return JSONResponse(backend.state())
-
-    async def put_state(request: Request) -> Response:
+    async def state(request: Request) -> Response:
+        # One route for both methods, so a 405 lists both in its Allow header.
+        if request.method != "PUT":
+            return JSONResponse(backend.state())
         raw = await request.body()
         try:
             document = json.loads(raw)
@@ -83,8 +83,7 @@ def control_routes(backend: Backend) -> list[Route]:
     return [
         Route("/_mock/health", health, methods=["GET"]),
         Route("/_mock/reset", reset, methods=["POST"]),
-        Route("/_mock/state", get_state, methods=["GET"]),
-        Route("/_mock/state", put_state, methods=["PUT"]),
+        Route("/_mock/state", state, methods=["GET", "PUT"]),
         Route("/_mock/accounts/{api_key}/leads/{lead_id}/delete", delete_lead, methods=["POST"]),
         Route("/_mock/requests", requests, methods=["GET", "DELETE"]),
     ]

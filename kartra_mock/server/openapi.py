@@ -23,6 +23,7 @@ from kartra_mock.domain.commands import COMMANDS
 from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.leads import LEAD_COMMANDS
 from kartra_mock.engine.faults import MAX_LATENCY_MS, SERVER_ERROR_STATUSES, FaultKind
+from kartra_mock.engine.state_commerce import COMMERCE_KEYS
 from kartra_mock.server.control import JOURNAL_CLEARS_HEADER
 from kartra_mock.server.inspector import PAGE_PATH
 from kartra_mock.server.openapi_outbound import outbound_paths
@@ -30,6 +31,9 @@ from kartra_mock.server.openapi_outbound import outbound_paths
 __all__ = ["OPENAPI_PATH", "openapi_document", "openapi_routes"]
 
 OPENAPI_PATH = "/_mock/openapi.json"
+
+#: The largest journal seq (and lead id) a control-plane path or query accepts: 18 digits.
+MAX_SEQ = 10**18 - 1
 
 Schema = dict[str, Any]
 
@@ -96,6 +100,156 @@ def _lead() -> Schema:
     }
 
 
+_NAME: Schema = {"type": "string", "minLength": 1}
+_NAMES: Schema = {"type": "array", "items": _NAME, "uniqueItems": True}
+_FLAG: Schema = {"type": "boolean"}
+
+
+def _items(description: str) -> Schema:
+    return {"type": "array", "items": {"type": "object"}, "description": description}
+
+
+def _state_document() -> Schema:
+    """The state document's shape; rules across items (unique ids, ...) are in the docs."""
+    collections = {
+        name: _items(f"see docs/control-plane.md ({name})")
+        for name in ("custom_fields", "sequences", "calendars", "leads", *COMMERCE_KEYS)
+    }
+    template_properties: Schema = {
+        "custom_fields": collections["custom_fields"],
+        "tags": _NAMES,
+        "lists": _NAMES,
+        "sequences": collections["sequences"],
+        "calendars": collections["calendars"],
+        "pages": _NAMES,
+    }
+    template = {"type": "object", "additionalProperties": False, "properties": template_properties}
+    account = {
+        "type": "object",
+        "required": ["api_key"],
+        "additionalProperties": False,
+        "properties": {
+            **template_properties,
+            **{name: collections[name] for name in ("leads", *COMMERCE_KEYS)},
+            "api_key": _NAME,
+            "api_password": {
+                "type": ["string", "null"],
+                "description": "null or absent: any password is accepted",
+            },
+            "active": _FLAG,
+            "next_id": {"type": "integer", "minimum": 1},
+        },
+    }
+    app = {
+        "type": "object",
+        "required": ["app_id"],
+        "additionalProperties": False,
+        "properties": {
+            "app_id": _NAME,
+            "active": _FLAG,
+            "owner_active": _FLAG,
+            "allowed_ips": _NAMES,
+        },
+    }
+    settings = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "rate_limit": {"type": "integer", "minimum": 0},
+            "require_https": _FLAG,
+            "content_type": {"enum": ["text/html", "application/json"]},
+            "accept_rules": {"type": "array", "items": _STRING},
+        },
+    }
+    return {
+        "description": "The whole world: seed file, PUT body and snapshot "
+        "(docs/control-plane.md). Rules across items (unique api_keys, app_ids, lead ids "
+        "and emails, option ids a lead refers to) are checked too: 422 names the first broken.",
+        "type": "object",
+        "required": ["accounts"],
+        "additionalProperties": False,
+        "properties": {
+            "auth": {"enum": ["open", "strict"]},
+            "settings": settings,
+            "apps": {"type": "array", "items": app},
+            "template": template,
+            "accounts": {"type": "array", "items": account},
+        },
+    }
+
+
+def _fault_request() -> dict[str, Schema]:
+    """``FaultRequest``: one variant per ``kind``, each listing exactly the fields it takes."""
+    common: Schema = {
+        "latency_ms": {"type": "number", "minimum": 0, "maximum": MAX_LATENCY_MS},
+        "api_key": _NAME,
+        "app_id": _NAME,
+        "times": {"type": "integer", "minimum": 1},
+        "probability": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+        "seed": {"type": "integer", "description": "only with probability"},
+    }
+    known = sorted(errors.ERRORS_BY_TYPE, key=int)
+    own: dict[FaultKind, tuple[Schema, list[str], list[Schema]]] = {
+        FaultKind.KARTRA_ERROR: (
+            {
+                "type": {
+                    "description": "the Kartra type to answer (any number with a message)",
+                    "oneOf": [
+                        {"type": "string", "pattern": "^[0-9]+$"},
+                        {"type": "integer", "minimum": 0},
+                    ],
+                },
+                "message": {"description": "a message of your own", **_STRING},
+            },
+            ["type"],
+            [
+                {
+                    "anyOf": [
+                        {"properties": {"type": {"enum": [*known, *map(int, known)]}}},
+                        {"required": ["message"], "properties": {"message": {"minLength": 1}}},
+                    ]
+                }
+            ],
+        ),
+        FaultKind.SERVER_ERROR: (
+            {"status": {"enum": list(SERVER_ERROR_STATUSES), "default": 500}},
+            [],
+            [],
+        ),
+        FaultKind.LATENCY: (
+            {"latency_ms": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_LATENCY_MS}},
+            ["latency_ms"],
+            [],
+        ),
+    }
+    variants: dict[str, Schema] = {}
+    for kind in FaultKind:
+        extra, required, rules = own.get(kind, ({}, [], []))
+        variants[f"{kind.value}Fault"] = {
+            "title": kind.value,
+            "type": "object",
+            "required": ["kind", *required],
+            "additionalProperties": False,
+            "properties": {"kind": {"const": kind.value}, **common, **extra},
+            "dependentRequired": {"seed": ["probability"]},
+            **({"allOf": rules} if rules else {}),
+        }
+    request = {
+        "description": "What goes wrong, and for which calls: the next `times` calls "
+        "(default 1), or each call with chance `probability` drawn from `seed` "
+        "(reproducible; until cleared unless `times` is given). Scoped by `api_key` "
+        "and/or `app_id`; without either, every call. Each `kind` takes its own fields.",
+        "oneOf": [_ref(name) for name in variants],
+        "discriminator": {
+            "propertyName": "kind",
+            "mapping": {
+                kind.value: f"#/components/schemas/{kind.value}Fault" for kind in FaultKind
+            },
+        },
+    }
+    return {"FaultRequest": request, **variants}
+
+
 def _schemas() -> dict[str, Schema]:
     flat_error = {
         "description": "Kartra's flat error: the whole call failed and nothing changed.",
@@ -156,18 +310,7 @@ def _schemas() -> dict[str, Schema]:
             "required": ["error"],
             "properties": {"error": _STRING},
         },
-        "StateDocument": {
-            "description": "The whole world: seed file, PUT body and snapshot (README: state).",
-            "type": "object",
-            "required": ["accounts"],
-            "properties": {
-                "auth": {"enum": ["open", "strict"]},
-                "settings": {"type": "object"},
-                "apps": {"type": "array", "items": {"type": "object"}},
-                "template": {"type": "object"},
-                "accounts": {"type": "array", "items": {"type": "object"}},
-            },
-        },
+        "StateDocument": _state_document(),
         "JournalEntry": {
             "type": "object",
             "properties": {
@@ -201,30 +344,7 @@ def _schemas() -> dict[str, Schema]:
                 },
             },
         },
-        "FaultRequest": {
-            "description": "What goes wrong, and for which calls: the next `times` calls "
-            "(default 1), or each call with chance `probability` drawn from `seed` "
-            "(reproducible; until cleared unless `times` is given). Scoped by `api_key` "
-            "and/or `app_id`; without either, every call.",
-            "type": "object",
-            "required": ["kind"],
-            "additionalProperties": False,
-            "properties": {
-                "kind": {"enum": [kind.value for kind in FaultKind]},
-                "type": {
-                    "description": "kartra_error: the Kartra type to answer",
-                    "oneOf": [_STRING, {"type": "integer"}],
-                },
-                "message": {"description": "kartra_error: a message of your own", **_STRING},
-                "status": {"enum": list(SERVER_ERROR_STATUSES), "default": 500},
-                "latency_ms": {"type": "number", "minimum": 0, "maximum": MAX_LATENCY_MS},
-                "api_key": _STRING,
-                "app_id": _STRING,
-                "times": {"type": "integer", "minimum": 1},
-                "probability": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
-                "seed": {"type": "integer", "default": 0},
-            },
-        },
+        **_fault_request(),
         "ScheduledFault": {
             "type": "object",
             "properties": {
@@ -271,7 +391,8 @@ def _api_operation(operation_id: str, method: str) -> Schema:
         nested = {"style": "deepObject", "explode": True}
         encoding = {"lead": nested, "actions": nested, "get_lead": nested}
         operation["requestBody"] = {
-            "required": True,
+            # No body is a call too: Kartra answers it (238, empty app_id), HTTP 200.
+            "required": False,
             "content": {
                 "application/x-www-form-urlencoded": {
                     "schema": _ref("KartraRequest"),
@@ -366,7 +487,7 @@ def _journal_operation(api_key: Schema) -> Schema:
         "name": "since",
         "in": "query",
         "description": "only the calls after this seq (what a watcher has already seen)",
-        "schema": {"type": "integer", "minimum": 0},
+        "schema": {"type": "integer", "minimum": 0, "maximum": MAX_SEQ},
     }
     operation = _control(
         "getJournal",
@@ -376,7 +497,7 @@ def _journal_operation(api_key: Schema) -> Schema:
             "properties": {"requests": {"type": "array", "items": _ref("JournalEntry")}},
         },
         parameters=[api_key, since],
-        errors_={"422": "since is not an integer >= 0."},
+        errors_={"422": f"since is not an integer from 0 to {MAX_SEQ}."},
     )
     operation["responses"]["200"]["headers"] = {
         JOURNAL_CLEARS_HEADER: {
@@ -508,7 +629,8 @@ def openapi_document() -> dict[str, Any]:
             "for errors (429 for the rate limit). `/_mock/...` is the mock's own control plane.",
             "license": {"name": "MIT", "identifier": "MIT"},
         },
-        "servers": [{"url": "http://127.0.0.1:8765", "description": "kartra-mock serve"}],
+        # Relative: the server that served this document, whatever its host and port.
+        "servers": [{"url": "/", "description": "the kartra-mock that served this document"}],
         "tags": [
             {"name": "kartra", "description": "What real Kartra answers"},
             {"name": "control plane", "description": "The mock's own routes"},

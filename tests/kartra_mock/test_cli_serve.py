@@ -95,3 +95,26 @@ def test_the_banner_names_demo_credentials_only_when_the_world_has_them(
     assert "demo-key" not in banner
     assert "no demo account" in banner
     assert status == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "names"),
+    [
+        (["report", "--base-url", "127.0.0.1:8765"], "--base-url"),
+        (["verify", "--base-url", "ftp://example.com"], "--base-url"),
+        (["verify", "--max-rate", "-1"], "--max-rate"),
+        (["verify", "--max-rate", "nan"], "--max-rate"),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else value,
+)
+def test_report_and_verify_refuse_bad_options_with_exit_2(argv: list[str], names: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kartra_mock", *argv],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert names in result.stderr
+    assert "Traceback" not in result.stderr

@@ -178,6 +178,16 @@ def test_invalid_faults_say_what_is_wrong(document: dict[str, Any], reason: str)
         parse_schedule(document)
 
 
+@pytest.mark.parametrize("key", ["times", "seed", "probability", "latency_ms", "api_key"])
+def test_an_explicit_null_is_refused_not_taken_for_absent(key: str) -> None:
+    with pytest.raises(FaultError, match=key):
+        parse_schedule({"kind": "drop", "probability": 0.5, key: None})
+
+
+def test_an_integral_float_is_an_integer_as_in_json_schema() -> None:
+    assert parse_schedule({"kind": "drop", "times": 3.0}).times == 3
+
+
 def test_the_scheduled_faults_are_bounded() -> None:
     plan = FaultPlan()
     for _ in range(MAX_FAULTS):

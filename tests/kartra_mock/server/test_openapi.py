@@ -77,6 +77,55 @@ def test_every_command_is_an_action_with_its_parameters(document: dict[str, Any]
         assert variants[cmd] == set(command.params), cmd
 
 
-def test_every_fault_kind_is_described(document: dict[str, Any]) -> None:
-    kinds = document["components"]["schemas"]["FaultRequest"]["properties"]["kind"]["enum"]
-    assert kinds == [kind.value for kind in FaultKind]
+def test_every_fault_kind_is_a_variant_with_its_own_fields(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    mapping = schemas["FaultRequest"]["discriminator"]["mapping"]
+    assert list(mapping) == [kind.value for kind in FaultKind]
+    fields = {
+        kind: set(schemas[ref.rsplit("/", 1)[1]]["properties"]) for kind, ref in mapping.items()
+    }
+    assert {"type", "message"} <= fields["kartra_error"]
+    assert "status" in fields["server_error"]
+    assert not {"type", "message", "status"} & (fields["drop"] | fields["rate_limit"])
+
+
+def test_the_document_names_no_fixed_port(document: dict[str, Any]) -> None:
+    assert document["servers"] == [
+        {"url": "/", "description": "the kartra-mock that served this document"}
+    ]
+
+
+def test_api_bodies_are_optional_as_no_body_is_a_call_too(document: dict[str, Any]) -> None:
+    assert document["paths"]["/api"]["post"]["requestBody"]["required"] is False
+    with TestClient(create_app()) as http:
+        assert http.post("/api").json()["type"] == "238"
+
+
+def test_a_state_document_account_requires_its_api_key(document: dict[str, Any]) -> None:
+    accounts = document["components"]["schemas"]["StateDocument"]["properties"]["accounts"]
+    assert accounts["items"]["required"] == ["api_key"]
+
+
+def test_since_has_the_bound_the_server_enforces(document: dict[str, Any]) -> None:
+    (since,) = [
+        parameter
+        for parameter in document["paths"]["/_mock/requests"]["get"]["parameters"]
+        if parameter["name"] == "since"
+    ]
+    maximum = since["schema"]["maximum"]
+    with TestClient(create_app()) as http:
+        assert http.get("/_mock/requests", params={"since": maximum}).status_code == 200
+        assert http.get("/_mock/requests", params={"since": maximum + 1}).status_code == 422
+
+
+def test_a_405_on_the_state_lists_get_and_put() -> None:
+    with TestClient(create_app()) as http:
+        response = http.delete("/_mock/state")
+    assert response.status_code == 405
+    assert set(response.headers["allow"].replace(" ", "").split(",")) >= {"GET", "PUT"}
+
+
+def test_a_fault_id_of_thousands_of_digits_is_404() -> None:
+    with TestClient(create_app(), raise_server_exceptions=False) as http:
+        response = http.delete("/_mock/faults/" + "7" * 5000)
+    assert response.status_code == 404
