@@ -16,6 +16,12 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from kartra_mock import DEMO_API_KEY, DEMO_API_PASSWORD, DEMO_APP_ID, __version__
+from kartra_mock.cli_outbound import (
+    add_serve_options,
+    add_trigger,
+    outbound_from_args,
+    trigger_command,
+)
 
 if TYPE_CHECKING:  # the server's imports stay lazy: `report` and `verify` do not need them
     from kartra_mock.engine.backend import Backend
@@ -98,8 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="(default: %(default)s)",
     )
     _add_operator_options(serve)
+    add_serve_options(serve)
     _add_report(commands)
     _add_verify(commands)
+    add_trigger(commands)
     return parser
 
 
@@ -403,6 +411,8 @@ def _serve(args: argparse.Namespace) -> int:
     except StateError as exc:
         print(f"kartra-mock: invalid state file {args.state}: {exc}", file=sys.stderr)
         return 2
+    if args.webhook or args.ipn:
+        backend.set_outbound(outbound_from_args(backend.outbound, args))
     from kartra_mock.server.logs import JsonFormatter, TextFormatter
 
     stream = logging.StreamHandler()
@@ -543,5 +553,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report(args)
     if args.command == "verify":
         return _verify(args)
+    if args.command == "trigger":
+        return trigger_command(args)
     parser.print_help()
     return 2

@@ -12,8 +12,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-import httpx
-
 from kartra_mock.outbound.config import IpnTarget, OutboundConfig, WebhookTarget
 from kartra_mock.protocol.outbound import WEBHOOK_ACTIONS
 
@@ -90,6 +88,8 @@ def add_trigger(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def trigger_command(args: argparse.Namespace) -> int:
     """Run ``kartra-mock trigger``; prints where the event was queued."""
+    import httpx  # only this command talks HTTP; ``serve`` does not pay for the import
+
     body: dict[str, object] = {"action": args.event, "lead": args.lead, "api_key": args.api_key}
     if args.details:
         try:
