@@ -195,8 +195,8 @@ def _fault_request() -> dict[str, Schema]:
                 "type": {
                     "description": "the Kartra type to answer (any number with a message)",
                     "oneOf": [
-                        {"type": "string", "pattern": "^[0-9]+$"},
-                        {"type": "integer", "minimum": 0},
+                        {"type": "string", "pattern": "^0*[0-9]{1,18}$"},
+                        {"type": "integer", "minimum": 0, "maximum": MAX_SEQ},
                     ],
                 },
                 "message": {"description": "a message of your own", **_STRING},

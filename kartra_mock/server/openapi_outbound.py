@@ -12,6 +12,13 @@ __all__ = ["outbound_paths"]
 
 Schema = dict[str, Any]
 _STRING: Schema = {"type": "string"}
+_URL: Schema = {"type": "string", "pattern": "^https?://"}
+_EVERY_ACCOUNT: Schema = {
+    "type": ["string", "null"],
+    "minLength": 1,
+    "description": "null or absent: every account",
+}
+_WHOLE: Schema = {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}
 _ACTION: Schema = {"type": "string", "enum": list(WEBHOOK_ACTIONS)}
 _OUTBOUND: Schema = {
     "type": "object",
@@ -22,10 +29,11 @@ _OUTBOUND: Schema = {
             "items": {
                 "type": "object",
                 "required": ["url"],
+                "additionalProperties": False,
                 "properties": {
-                    "url": _STRING,
+                    "url": _URL,
                     "events": {"type": "array", "items": _ACTION},
-                    "api_key": _STRING,
+                    "api_key": _EVERY_ACCOUNT,
                 },
             },
         },
@@ -34,20 +42,27 @@ _OUTBOUND: Schema = {
             "items": {
                 "type": "object",
                 "required": ["url"],
+                "additionalProperties": False,
                 "properties": {
-                    "url": _STRING,
+                    "url": _URL,
                     "secret_key": _STRING,
-                    "product_id": {"type": "integer"},
-                    "api_key": _STRING,
+                    "product_id": {
+                        "type": ["integer", "null"],
+                        "minimum": 0,
+                        "maximum": 10**18 - 1,
+                        "description": "null or absent: every product",
+                    },
+                    "api_key": _EVERY_ACCOUNT,
                 },
             },
         },
         "delivery": {
             "type": "object",
+            "additionalProperties": False,
             "properties": {
-                "retries": {"type": "integer"},
-                "retry_delay_ms": {"type": "integer"},
-                "timeout_s": {"type": "number"},
+                "retries": _WHOLE,
+                "retry_delay_ms": _WHOLE,
+                "timeout_s": {"type": "number", "exclusiveMinimum": 0},
             },
         },
     },
@@ -126,7 +141,14 @@ def outbound_paths(
                     "type": "object",
                     "properties": {"deliveries": {"type": "array", "items": _DELIVERY}},
                 },
-                parameters=[query("since", "only the attempts after this seq")],
+                parameters=[
+                    {
+                        "name": "since",
+                        "in": "query",
+                        "description": "only the attempts after this seq",
+                        "schema": _WHOLE,
+                    }
+                ],
                 errors_=invalid,
             ),
             "delete": control("clearDeliveries", "Empty the delivery journal", ok),

@@ -102,6 +102,11 @@ def outbound_routes(backend: Backend) -> list[Route]:
         if isinstance(body, JSONResponse):
             return body
         kind, count, delay = body.get("kind"), body.get("count", 1), body.get("delay_ms", 0)
+        # JSON makes no difference between 3 and 3.0 (the bounds keep int() exact).
+        if isinstance(count, float) and count.is_integer() and 1 <= count <= 10**18:
+            count = int(count)
+        if isinstance(delay, float) and delay.is_integer() and 0 <= delay <= 60_000:
+            delay = int(delay)
         if not isinstance(count, int) or isinstance(count, bool) or count < 1:
             return _error(422, "count must be an integer >= 1")
         if not isinstance(delay, int) or isinstance(delay, bool) or not 0 <= delay <= 60_000:

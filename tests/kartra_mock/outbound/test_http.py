@@ -6,6 +6,7 @@ import json
 import threading
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 from starlette.applications import Starlette
@@ -45,8 +46,9 @@ class PlainReceiver:
         return PlainTextResponse("ok")
 
     async def ipn(self, request: Request) -> Response:
-        form = await request.form()
-        self.ipns.append({k: str(v) for k, v in form.items()})
+        # A plain form body (parse_qsl: no form-parsing extra needed, as PHP reads $_POST).
+        form = parse_qsl((await request.body()).decode(), keep_blank_values=True)
+        self.ipns.append(dict(form))
         self.arrived.release()
         return PlainTextResponse("ok")
 

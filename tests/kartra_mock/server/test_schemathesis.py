@@ -28,6 +28,10 @@ schema = schemathesis.openapi.from_asgi(OPENAPI_PATH, create_app())
 #: error (238 when nothing could be decoded). Its answers are still checked against the schema.
 EXCLUDED: dict[str, list[CheckFunction]] = {
     "PUT /_mock/state": [positive_data_acceptance],
+    # The same for the outbound configuration (valid Unicode in every string) and for triggers
+    # (the lead and product must exist in the world): not expressible in JSON Schema.
+    "PUT /_mock/outbound": [positive_data_acceptance],
+    "POST /_mock/trigger": [positive_data_acceptance],
     **{
         f"{method} {path}": [negative_data_rejection]
         for method in ("GET", "POST")
