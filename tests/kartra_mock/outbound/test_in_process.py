@@ -110,3 +110,18 @@ def test_an_app_that_answers_an_error_is_journaled_not_raised() -> None:
         mock.close()
     assert (delivery["status_code"], delivery["error"]) == (404, "")
     assert hooks == []
+
+
+def test_an_app_that_raises_is_journaled_not_raised() -> None:
+    async def broken(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        raise RuntimeError("the handler is broken")
+
+    mock = KartraMock.in_process(world(), deliver_to=broken)
+    try:
+        mock.set_outbound({"webhooks": [{"url": "http://shop.test/kartra/webhook"}]})
+        mock.trigger("filled_form", "bob@example.com")
+        (delivery,) = mock.wait_for_deliveries(1)
+    finally:
+        mock.close()
+    assert delivery["status_code"] is None
+    assert delivery["error"] == "RuntimeError: the handler is broken"
