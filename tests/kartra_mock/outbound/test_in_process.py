@@ -125,3 +125,18 @@ def test_an_app_that_raises_is_journaled_not_raised() -> None:
         mock.close()
     assert delivery["status_code"] is None
     assert delivery["error"] == "RuntimeError: the handler is broken"
+
+
+def test_the_documents_retries_apply_to_in_process_delivery() -> None:
+    document = world()
+    document["outbound"] = {
+        "webhooks": [{"url": "http://shop.test/nowhere"}],
+        "delivery": {"retries": 1, "retry_delay_ms": 0},
+    }
+    mock = KartraMock.in_process(document, deliver_to=starlette_app([], []))
+    try:
+        mock.trigger("filled_form", "bob@example.com")
+        journal = mock.wait_for_deliveries(2)
+    finally:
+        mock.close()
+    assert [(d["attempt"], d["status_code"]) for d in journal] == [(1, 404), (2, 404)]
