@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Literal
 
 from kartra_mock.domain.commerce import Product, Subscription, Transaction
+from kartra_mock.protocol.facts import TEXT_TYPES
 from kartra_mock.protocol.numbers import parse_whole
 
 __all__ = [
@@ -35,7 +36,7 @@ CustomValue = str | int | tuple[int, ...]
 
 
 class FieldType(StrEnum):
-    """The five custom-field types (research §4.7.1, documented)."""
+    """The five custom-field types (documented; their names are ``facts.CUSTOM_FIELD_TYPES``)."""
 
     INPUT_FIELD = "input_field"
     TEXT_AREA = "text_area"
@@ -46,7 +47,7 @@ class FieldType(StrEnum):
     @property
     def has_options(self) -> bool:
         """Whether values are option ids rather than text."""
-        return self not in (FieldType.INPUT_FIELD, FieldType.TEXT_AREA)
+        return self.value not in TEXT_TYPES
 
 
 class AuthMode(StrEnum):
