@@ -11,7 +11,7 @@ and the reference client turns a received envelope back into the same class::
     ├── WrongCustomFieldFormat  271 Wrong custom field format
     ├── TooManyRequests         429 Too many requests      ...except this one: HTTP 429
     ├── LeadCommandNotFirst     901 (the mock's own 9xx range: inferred)
-    └── ... one class for every code of research §9 (ERROR_CLASSES lists them all)
+    └── ... one class for every code of docs/errors.md (ERROR_CLASSES lists them all)
 
 ``type_code`` is always Kartra's code (a string, as Kartra sends it); ``status_code`` is
 always the HTTP status. ``source`` says how we know the code and its message.

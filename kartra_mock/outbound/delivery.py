@@ -2,7 +2,8 @@
 
 ``/api`` only ever puts work on a bounded queue (never waits for a receiver). Delivery faults
 exercise a receiver's robustness; Kartra documents none of them, nor any retry, so all of
-them are the mock's own (inferred; ``docs/webhooks.md#delivery-faults``).
+them are the mock's own (inferred;
+``docs/webhooks.md#delivery-faults-and-retries-all-inferred``).
 """
 
 from __future__ import annotations
