@@ -1,7 +1,7 @@
 """The lead profile's rules: which values the documented fields take.
 
 The fields and time zones themselves are documented facts, in
-:mod:`kartra_mock.protocol.facts`.
+:mod:`kartra_mock.protocol.facts` (docs/behaviour.md#lead-fields).
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 #: Writable string fields of create_lead / edit_lead, in the documented table's order
-#: (documented; facebook/twitter/linkedin are its three blank rows, named as clients send them).
+#: (documented; facebook/twitter/linkedin are its three blank rows: docs/behaviour.md#lead-fields).
 PROFILE_FIELDS: tuple[str, ...] = (
     "phone",
     "phone_country_code",
@@ -62,7 +62,8 @@ TIME_ZONE = "lead_preferred_time_zone"
 #: The profile field documented as a number.
 BUSINESS_TYPE = "business_type"
 
-#: The 76 documented options of ``lead_preferred_time_zone``, in Kartra's order.
+#: The 76 documented options of ``lead_preferred_time_zone``, in Kartra's order
+#: (docs/behaviour.md#lead_preferred_time_zone).
 TIME_ZONES: tuple[str, ...] = (
     "America/Los_Angeles",
     "America/Boise",
@@ -146,7 +147,7 @@ TIME_ZONES: tuple[str, ...] = (
 TEXT_TYPES: frozenset[str] = frozenset({"input_field", "text_area"})
 #: Custom-field types whose value is one option id, or an array of them for a checkbox.
 CHOICE_TYPES: frozenset[str] = frozenset({"drop_down", "radio_button", "checkbox"})
-#: The five custom-field types, in Kartra's order (documented).
+#: The five custom-field types, in Kartra's order (docs/behaviour.md#create_custom_field).
 CUSTOM_FIELD_TYPES: tuple[str, ...] = (
     "input_field",
     "text_area",
@@ -157,7 +158,7 @@ CUSTOM_FIELD_TYPES: tuple[str, ...] = (
 
 #: The commands that may only stand at ``actions[0]`` (documented).
 LEAD_COMMANDS: frozenset[str] = frozenset({"create_lead", "edit_lead", "search_lead"})
-#: search_lead's success message (documented).
+#: search_lead's success message (docs/behaviour.md#search_lead).
 LEAD_FOUND = "Lead found"
 
 
@@ -168,7 +169,7 @@ class Success(NamedTuple):
     type_code: str
 
 
-#: The tag and list actions' successes (documented).
+#: The tag and list actions' successes (docs/behaviour.md#subscribe_lead_to_list to #unassign_tag).
 TAG_LIST_SUCCESSES: Mapping[str, Success] = MappingProxyType(
     {
         "assign_tag": Success("Tag added to lead", "103"),
