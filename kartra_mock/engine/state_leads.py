@@ -1,4 +1,5 @@
-"""A lead in the state document (SPEC §5): reading one into an account, and writing it back.
+"""A lead in the state document (docs/control-plane.md#the-state-document): reading one into an
+account, and writing it back.
 
 Everything a lead refers to — custom fields and their options, tags, lists, sequences and
 their steps, calendars and their classes — must exist in its account, so a seeded lead is
@@ -10,7 +11,6 @@ from __future__ import annotations
 import re
 
 from kartra_mock.domain.est import format_est, parse_est
-from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.model import (
     Account,
     CustomField,
@@ -31,6 +31,7 @@ from kartra_mock.engine.state_checks import (
     read_stamp,
     read_text,
 )
+from kartra_mock.protocol.facts import PROFILE_FIELDS
 
 __all__ = ["LEAD_KEYS", "check_new_lead", "dump_lead", "load_lead"]
 
