@@ -9,6 +9,7 @@ from __future__ import annotations
 from kartra_mock.testing.pytest_plugin import (
     MockConfig,
     kartra_client,
+    kartra_inprocess,
     kartra_live,
     kartra_mock,
     kartra_server,
@@ -20,6 +21,7 @@ from kartra_mock.testing.pytest_plugin import (
 __all__ = [
     "MockConfig",
     "kartra_client",
+    "kartra_inprocess",
     "kartra_live",
     "kartra_mock",
     "kartra_server",

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.helpers import Api
+from tests.tiers import mark_tiers
 
 pytest_plugins = ["pytester"]
 
@@ -17,3 +18,8 @@ def api() -> Iterator[Api]:
     harness = Api()
     yield harness
     harness.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test with its tiers (unit, socket, subprocess, browser, php): tests/tiers.py."""
+    mark_tiers(items)

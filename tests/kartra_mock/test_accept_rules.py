@@ -153,7 +153,7 @@ BODY = {"app_id": "demo-app", "api_key": "demo-key", "api_password": "demo-passw
         "actions": [{"cmd": "retrieve_account_lists"}]}
 
 @pytest.mark.kartra(accept_rules=["wire.json-body"])
-def test_plugin_call(kartra_mock):
+def test_plugin_call(kartra_inprocess):
     assert httpx.post(URL, json=BODY).status_code == 200
 """
 
