@@ -129,6 +129,7 @@ class Backend:
         self._outbound = load_outbound(self._initial.get("outbound"))
         #: Posts outbound webhooks and IPNs (``docs/webhooks.md``) from its own thread.
         self.sender = sender or Sender(policy=self._outbound.delivery)
+        self.sender.policy = self._outbound.delivery
         self._journal = Journal(journal_limit, journal_bytes)
         self._limiter = RateLimiter()
         self._faults = FaultPlan()

@@ -601,7 +601,7 @@ def _paths() -> dict[str, Schema]:
                 errors_={"404": "No pending fault with that id."},
             )
         },
-        **outbound_paths(_control, _OK, _query),
+        **outbound_paths(_control, _OK),
         "/_mock/snapshot": {
             "post": _control(
                 "snapshot",

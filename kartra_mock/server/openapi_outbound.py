@@ -107,9 +107,7 @@ _FAULT: Schema = {
 }
 
 
-def outbound_paths(
-    control: Callable[..., Schema], ok: Schema, query: Callable[[str, str], Schema]
-) -> dict[str, Schema]:
+def outbound_paths(control: Callable[..., Schema], ok: Schema) -> dict[str, Schema]:
     """The paths, built with the main document's operation builder."""
     invalid = {"422": "Invalid; nothing changed."}
     faults = {"type": "object", "properties": {"faults": {"type": "array", "items": _FAULT}}}

@@ -16,7 +16,8 @@ Example::
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import httpx
@@ -25,6 +26,7 @@ from kartra_mock import DEMO_API_KEY, DEMO_API_PASSWORD, DEMO_APP_ID
 
 if TYPE_CHECKING:
     from kartra_mock.client import AsyncKartraClient, KartraClient
+    from kartra_mock.outbound.delivery import Sender
 
 __all__ = ["KartraMock", "MockError"]
 
@@ -45,6 +47,7 @@ class KartraMock:
         url: str,
         *,
         app: Any = None,
+        sender: Sender | None = None,
         app_id: str = DEMO_APP_ID,
         api_key: str = DEMO_API_KEY,
         api_password: str = DEMO_API_PASSWORD,
@@ -53,20 +56,35 @@ class KartraMock:
         self.url = url.rstrip("/")
         #: The ASGI app when the mock runs in-process, else ``None``.
         self.app = app
+        self._sender = sender
         self.app_id = app_id
         self.api_key = api_key
         self.api_password = api_password
 
     @classmethod
-    def in_process(cls, state: Mapping[str, object] | None = None, **overrides: Any) -> KartraMock:
-        """A fresh in-process mock; ``overrides`` as the server's ``Overrides``."""
+    def in_process(
+        cls,
+        state: Mapping[str, object] | None = None,
+        *,
+        deliver_to: Callable[..., Any] | None = None,
+        wsgi: bool = False,
+        **overrides: Any,
+    ) -> KartraMock:
+        """A fresh in-process mock; ``overrides`` as the server's ``Overrides``.
+
+        ``deliver_to``: an ASGI app (a WSGI app with ``wsgi=True``) that receives the outbound
+        webhooks and IPNs directly, no socket: each configured URL's path is called in it.
+        """
         from kartra_mock.engine.backend import Backend, Overrides
+        from kartra_mock.outbound.delivery import Sender, app_poster
         from kartra_mock.server.app import create_app
         from kartra_mock.testing.asgi import SyncASGITransport
 
-        app = create_app(backend=Backend(state, overrides=Overrides(**overrides)))
+        sender = None if deliver_to is None else Sender(app_poster(deliver_to, asgi=not wsgi))
+        backend = Backend(state, overrides=Overrides(**overrides), sender=sender)
+        app = create_app(backend=backend)
         http = httpx.Client(transport=SyncASGITransport(app), base_url=IN_PROCESS_URL)
-        return cls(http, IN_PROCESS_URL, app=app)
+        return cls(http, IN_PROCESS_URL, app=app, sender=backend.sender)
 
     @classmethod
     def remote(cls, url: str) -> KartraMock:
@@ -162,6 +180,40 @@ class KartraMock:
         """Remove every pending fault."""
         self._control("DELETE", "/_mock/faults")
 
+    # -- outbound webhooks and IPN (docs/webhooks.md) ----------------------------------------
+
+    def set_outbound(self, config: Mapping[str, object]) -> dict[str, Any]:
+        """Replace the outbound configuration (``webhooks``, ``ipn``, ``delivery``)."""
+        return cast(dict[str, Any], self._control("PUT", "/_mock/outbound", json=dict(config)))
+
+    def trigger(
+        self, action: str, lead: str | int, *, api_key: str | None = None, **options: Any
+    ) -> list[dict[str, Any]]:
+        """Make ``action`` happen to ``lead`` (``details``, ``product_id``, ``price_point``).
+
+        Returns where the calls were queued (``url``, ``event``).
+        """
+        body = {"action": action, "lead": lead, "api_key": api_key or self.api_key, **options}
+        return cast(
+            list[dict[str, Any]], self._control("POST", "/_mock/trigger", json=body)["queued"]
+        )
+
+    def deliveries(self, since: int = 0) -> list[dict[str, Any]]:
+        """The delivery journal after ``since``, oldest first."""
+        answer = self._control("GET", "/_mock/deliveries", params={"since": since})
+        return cast(list[dict[str, Any]], answer["deliveries"])
+
+    def wait_for_deliveries(self, count: int, *, timeout: float = 5.0) -> list[dict[str, Any]]:
+        """The journal once it holds ``count`` attempts; :class:`MockError` after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            journal = self.deliveries()
+            if len(journal) >= count:
+                return journal
+            if time.monotonic() > deadline:
+                raise MockError(f"expected {count} deliveries within {timeout}s; got {journal}")
+            time.sleep(0.01)
+
     # -- seeding ------------------------------------------------------------------------------
 
     def _edit_account(self, api_key: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -252,5 +304,7 @@ class KartraMock:
         }
 
     def close(self) -> None:
-        """Close the control-plane connection."""
+        """Close the control-plane connection (and, in-process, the outbound sender)."""
         self._http.close()
+        if self._sender is not None:
+            self._sender.close()

@@ -8,7 +8,9 @@ Fixtures (all prefixed ``kartra_``):
   shadowed the package in any test that imports ``kartra_mock``);
 * ``kartra_server`` — one real uvicorn server per session (per xdist worker);
 * ``kartra_live`` — that server, reset for this test; ``kartra_live.url`` for code in any language;
-* ``kartra_client`` — a reference client bound to whichever of the two the test uses.
+* ``kartra_client`` — a reference client bound to whichever of the two the test uses;
+* ``kartra_receiver`` — a :class:`~kartra_mock.outbound.receiver.Receiver` on a real socket
+  (``.url``) collecting the mock's webhooks and IPNs; ``wait_for(event, count=, timeout=)``.
 
 Configure with ``@pytest.mark.kartra(state=..., strict_auth=..., rate_limit=...,
 fail_on_warnings=..., accept_rules=[...], intercept=...)``; ``--kartra-fail-on-warnings`` fails
@@ -31,6 +33,7 @@ import pytest
 
 if TYPE_CHECKING:
     from kartra_mock.client import KartraClient
+    from kartra_mock.outbound.receiver import Receiver
     from kartra_mock.server.threaded import ThreadedServer
     from kartra_mock.testing.handle import KartraMock
 
@@ -40,6 +43,7 @@ __all__ = [
     "kartra_inprocess",
     "kartra_live",
     "kartra_mock",
+    "kartra_receiver",
     "kartra_server",
 ]
 
@@ -263,3 +267,12 @@ def kartra_client(request: pytest.FixtureRequest) -> Iterator[KartraClient]:
     mock: KartraMock = request.getfixturevalue(name)
     with mock.client() as client:
         yield client
+
+
+@pytest.fixture
+def kartra_receiver() -> Iterator[Receiver]:
+    """A receiver of webhooks and IPNs on 127.0.0.1 and a free port; ``.url`` is its base URL."""
+    from kartra_mock.outbound.receiver import Receiver
+
+    with Receiver.serve() as receiver:
+        yield receiver

@@ -311,3 +311,44 @@ def test_the_readme_example_passes_as_written(pytester: pytest.Pytester) -> None
     pytester.makepyfile(test_signup=example)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=3)
+
+
+def test_the_receiver_fixture_collects_what_the_mock_sends(pytester: pytest.Pytester) -> None:
+    result = run(
+        pytester,
+        """
+        def test_webhooks_reach_the_receiver(kartra_live, kartra_receiver):
+            kartra_live.set_outbound({"webhooks": [{"url": kartra_receiver.url + "/kartra"}]})
+            kartra_live.add_tags("VIP")
+            lead_id = kartra_live.add_lead("ada@example.com", first_name="Ada")
+            with kartra_live.client() as kartra:
+                kartra.assign_tag("VIP", id=lead_id)
+            kartra_live.trigger("filled_form", "ada@example.com")
+            hook = kartra_receiver.wait_for("assign_tag", timeout=10)
+            assert hook.path == "/kartra"
+            assert hook.json["action_details"]["tag"]["tag_name"] == "VIP"
+            assert hook.json["lead"]["email"] == "ada@example.com"
+            form = kartra_receiver.wait_for("filled_form", timeout=10)
+            assert [r.event for r in kartra_receiver.received] == ["assign_tag", "filled_form"]
+            assert form.json["lead"]["first_name"] == "Ada"
+
+        def test_each_test_gets_an_empty_receiver(kartra_receiver):
+            assert kartra_receiver.received == []
+            assert kartra_receiver.url.startswith("http://127.0.0.1:")
+        """,
+    )
+    result.assert_outcomes(passed=2)
+
+
+def test_the_receiver_fixture_says_what_arrived_when_waiting_fails(
+    pytester: pytest.Pytester,
+) -> None:
+    result = run(
+        pytester,
+        """
+        def test_waits_in_vain(kartra_receiver):
+            kartra_receiver.wait_for("assign_tag", timeout=0.1)
+        """,
+    )
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*expected 1 × assign_tag within 0.1s; got []*"])
