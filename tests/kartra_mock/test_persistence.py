@@ -174,7 +174,7 @@ class Unsavable(Backend):
 def test_a_failed_save_on_exit_says_so_keeps_the_old_file_and_exits_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], broken: str
 ) -> None:
-    from kartra_mock.cli import _save_on_exit
+    from kartra_mock.server.serve import save_on_exit
 
     state = tmp_path / "state.json"
     state.write_text("previous world\n", encoding="utf-8")
@@ -182,7 +182,7 @@ def test_a_failed_save_on_exit_says_so_keeps_the_old_file_and_exits_1(
     target = state
     if broken == "directory":
         backend, target = Backend(), tmp_path / "missing" / "state.json"
-    assert _save_on_exit(backend, target) == 1
+    assert save_on_exit(backend, target) == 1
     err = capsys.readouterr().err
     assert f"could NOT save the state to {target}" in err
     assert "Traceback" not in err
