@@ -1,69 +1,105 @@
-"""The test tiers: each collected test gets exactly the markers its costs call for.
+"""The test tiers (CONTRIBUTING.md): what a test costs, as markers, and a guard keeping them true.
 
-Rules (applied by ``pytest_collection_modifyitems`` in ``tests/conftest.py``; CONTRIBUTING.md
-lists the tiers):
+A test's tiers come from
 
-* ``browser`` — the test lives under ``tests/browser/`` (drives a real Chromium);
-* ``php`` — its module's file name contains ``php`` (runs the ``php`` interpreter as an oracle);
-* ``subprocess`` — its module imports ``subprocess`` or anything of ``tests/serving.py``
-  (starts ``kartra-mock``, ``php`` or Python in a child process);
-* ``socket`` — the test uses the ``kartra_server`` / ``kartra_live`` fixtures, or its module
-  imports ``ThreadedServer`` or ``tests/contracts/servers.py`` (a real server on a port);
-* ``unit`` — none of those, nor ``container``: in-process, no port, no child process.
+* the markers written on it or its module (``pytestmark = pytest.mark.subprocess``);
+* the fixtures it uses: ``kartra_server``, ``kartra_live`` and ``kartra_receiver`` bind a
+  real socket (``socket``);
+* ``php``, ``node`` and ``browser`` each run a program in a child process: they imply
+  ``subprocess``;
+* ``unit`` when none of those applies (and the test is no ``container`` test).
 
-``slow`` and ``container`` are set by hand on the modules that need them.
+The guard watches every test while it runs (setup, call, teardown): a test that starts a
+child process without ``subprocess`` (``php``, ``node``, ``browser`` for those programs), or
+binds a socket without ``socket``, fails at teardown naming the marker it lacks. A fixture
+shared by a module starts its process in the first test only, so such modules carry the
+marker as ``pytestmark``. ``slow`` (more than about a second) and ``container`` are written
+by hand.
 """
 
 from __future__ import annotations
 
-import types
-from pathlib import Path
+import contextlib
+import os
+import socket
+import subprocess
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
-TESTS = Path(__file__).parent
-_SOCKET_FIXTURES = frozenset({"kartra_server", "kartra_live"})
-_SOCKET_MODULES = frozenset({"tests.contracts.servers", "kartra_mock.server.threaded"})
-_OWN = frozenset({"unit", "socket", "subprocess", "browser", "php"})
-
-
-def _imports(module: types.ModuleType) -> set[str]:
-    """The modules a test module's globals come from (modules themselves and their members)."""
-    sources: set[str] = set()
-    for value in vars(module).values():
-        if isinstance(value, types.ModuleType):
-            sources.add(value.__name__)
-        else:
-            origin = getattr(value, "__module__", None)
-            if isinstance(origin, str):
-                sources.add(origin)
-    return sources
+#: Tiers that say what a test starts; each is checked by the guard.
+COSTS = ("socket", "subprocess", "browser", "php", "node")
+_SOCKET_FIXTURES = frozenset({"kartra_server", "kartra_live", "kartra_receiver"})
+_VIOLATIONS = pytest.StashKey[list[str]]()
 
 
 def tiers_of(item: pytest.Item) -> set[str]:
-    """The tiers one test belongs to (``unit`` when nothing costlier applies)."""
-    path = Path(str(item.path))
-    module = getattr(item, "module", None)
-    sources = _imports(module) if isinstance(module, types.ModuleType) else set()
-    fixtures = set(getattr(item, "fixturenames", ()))
-    tiers: set[str] = set()
-    if TESTS / "browser" in path.parents:
-        tiers.add("browser")
-    if "php" in path.name:
-        tiers.add("php")
-    if sources & {"subprocess", "tests.serving"}:
-        tiers.add("subprocess")
-    if fixtures & _SOCKET_FIXTURES or sources & _SOCKET_MODULES:
+    """The cost tiers of one test (``unit`` when it has none and is no container test)."""
+    tiers = {name for name in COSTS if item.get_closest_marker(name) is not None}
+    if _SOCKET_FIXTURES & set(getattr(item, "fixturenames", ())):
         tiers.add("socket")
+    if tiers & {"browser", "php", "node"}:
+        tiers.add("subprocess")
     if not tiers and item.get_closest_marker("container") is None:
         tiers.add("unit")
     return tiers
 
 
 def mark_tiers(items: list[pytest.Item]) -> None:
-    """Add each test's tier markers (markers already set by hand are kept)."""
+    """Add the tier markers a test has by its fixtures or by implication."""
     for item in items:
-        for tier in sorted(
-            tiers_of(item) - {m.name for m in item.iter_markers() if m.name in _OWN}
-        ):
-            item.add_marker(getattr(pytest.mark, tier))
+        for tier in sorted(tiers_of(item)):
+            if item.get_closest_marker(tier) is None:
+                item.add_marker(tier)
+
+
+def _needed_for(args: Any) -> str:
+    """The marker a child process calls for: ``php``, ``browser``, ``node`` or ``subprocess``."""
+    first = args if isinstance(args, str | bytes | os.PathLike) else next(iter(args), "")
+    program = os.path.basename(os.fsdecode(first))
+    if program.startswith("php"):
+        return "php"
+    if "chrom" in program:
+        return "browser"
+    if program.startswith("node"):
+        return "node"
+    return "subprocess"
+
+
+@contextlib.contextmanager
+def guard(item: pytest.Item) -> Iterator[None]:
+    """While the test runs, note any child process or bound socket it has no marker for."""
+    violations = item.stash.setdefault(_VIOLATIONS, [])
+    # Popen._execute_child is private but is where every child process starts (CPython 3.11+);
+    # the stubs do not declare it, and the stubs forbid assigning methods.
+    start_child = subprocess.Popen._execute_child  # type: ignore[attr-defined]
+    bind = socket.socket.bind
+
+    def note(marker: str, what: str) -> None:
+        if item.get_closest_marker(marker) is None:
+            violations.append(f"{what}: mark the test @pytest.mark.{marker} (CONTRIBUTING.md)")
+
+    def watched_child(self: subprocess.Popen[Any], args: Any, *rest: Any) -> Any:
+        note(_needed_for(args), f"it starts a child process {args!r}"[:200])
+        return start_child(self, args, *rest)
+
+    def watched_bind(self: socket.socket, address: Any) -> None:
+        note("socket", f"it binds a socket to {address!r}")
+        bind(self, address)
+
+    subprocess.Popen._execute_child = watched_child  # type: ignore[attr-defined]
+    socket.socket.bind = watched_bind  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        subprocess.Popen._execute_child = start_child  # type: ignore[attr-defined]
+        socket.socket.bind = bind  # type: ignore[method-assign]
+
+
+def check(item: pytest.Item, report: pytest.TestReport) -> None:
+    """Turn the test's teardown into a failure if the guard saw an unmarked cost."""
+    violations = item.stash.get(_VIOLATIONS, [])
+    if report.when == "teardown" and violations and report.passed:
+        report.outcome = "failed"
+        report.longrepr = "the test tiers are wrong: " + "; ".join(sorted(set(violations)))

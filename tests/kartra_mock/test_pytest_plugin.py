@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
-README_EXAMPLE = Path(__file__).parents[2] / "README.md"
+from tests.helpers import WITHOUT_HYPOTHESIS
+
+# Each test runs pytest in a child process, as a user's suite runs the plugin.
+pytestmark = [pytest.mark.subprocess, pytest.mark.slow]
+
+PLUGIN_PAGE = Path(__file__).parents[2] / "docs" / "pytest-plugin.md"
 
 
 def run(pytester: pytest.Pytester, source: str, *args: str) -> pytest.RunResult:
@@ -304,13 +310,13 @@ def test_live_{i}(kartra_live):
     result.assert_outcomes(passed=12)
 
 
-def test_the_readme_example_passes_as_written(pytester: pytest.Pytester) -> None:
-    text = README_EXAMPLE.read_text(encoding="utf-8")
+def test_the_documented_example_passes_as_written(pytester: pytest.Pytester) -> None:
+    text = PLUGIN_PAGE.read_text(encoding="utf-8")
     start = text.index("```python\n# test_signup.py")
     example = text[start + len("```python\n") : text.index("```", start + 10)]
     pytester.makepyfile(test_signup=example)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=3)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error")
+    result.assert_outcomes(passed=4)
 
 
 def test_the_receiver_fixture_collects_what_the_mock_sends(pytester: pytest.Pytester) -> None:
@@ -352,3 +358,18 @@ def test_the_receiver_fixture_says_what_arrived_when_waiting_fails(
     )
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*expected 1 × assign_tag within 0.1s; got []*"])
+
+
+def test_the_plugin_works_where_hypothesis_is_missing(pytester: pytest.Pytester) -> None:
+    # As in the server-only Docker image with pytest added: the plugin must not need hypothesis.
+    pytester.makepyfile(
+        """
+        def test_in_process(kartra_inprocess, kartra_client):
+            assert kartra_client.create_lead(email="a@example.com").id == "1"
+        """
+    )
+    # The plugins of hypothesis itself and of schemathesis (a test tool here) need it.
+    options = ["-p", "no:hypothesispytest", "-p", "no:schemathesis", "-p", "no:cacheprovider"]
+    code = WITHOUT_HYPOTHESIS + f"import pytest\nsys.exit(pytest.main({options!r}))"
+    result = pytester.run(sys.executable, "-c", code)
+    result.assert_outcomes(passed=1)
