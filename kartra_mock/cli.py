@@ -1,3 +1,4 @@
+# Over 400 lines: argv and environment of every subcommand (serve moves to the server package).
 """The ``kartra-mock`` command: the only place that reads argv and the environment."""
 
 from __future__ import annotations
