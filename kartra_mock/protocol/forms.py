@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import binascii
 import json
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeAlias
 
 from kartra_mock.protocol import multipart
+from kartra_mock.protocol.php import php_float
 from kartra_mock.protocol.rules import (
     BODY_TOO_LARGE,
     FILE_UPLOAD,
@@ -392,34 +392,15 @@ def _checked(text: str, check: bool) -> str:
 def _json_int(literal: str) -> str:
     if len(literal) <= 20 and _LONG_MIN <= (number := int(literal)) <= _LONG_MAX:
         return str(number)
-    return _php_float(float(literal))  # PHP's json_decode reads a too-large int as a float
+    return php_float(float(literal))  # PHP's json_decode reads a too-large int as a float
 
 
 def _json_float(literal: str) -> str:
-    return _php_float(float(literal))
+    return php_float(float(literal))
 
 
 def _no_constant(name: str) -> object:
     raise ValueError(f"{name} is not JSON")
-
-
-def _php_float(number: float) -> str:
-    """PHP 8's ``(string)`` of a float: 14 significant digits, ``1.0E+25`` style exponents."""
-    if math.isinf(number):
-        return "INF" if number > 0 else "-INF"
-    if number == 0:
-        return "-0" if math.copysign(1, number) < 0 else "0"
-    sign = "-" if number < 0 else ""
-    mantissa, exponent = f"{abs(number):.13e}".split("e")
-    digits = mantissa.replace(".", "").rstrip("0")
-    point = int(exponent) + 1
-    if point < -3 or point > 14:
-        power = point - 1
-        return f"{sign}{digits[0]}.{digits[1:] or '0'}E{'-' if power < 0 else '+'}{abs(power)}"
-    if point <= 0:
-        return f"{sign}0.{'0' * -point}{digits}"
-    whole, fraction = digits[:point].ljust(point, "0"), digits[point:]
-    return f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}"
 
 
 def decode_multipart(
