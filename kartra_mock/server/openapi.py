@@ -1,3 +1,4 @@
+# Over 400 lines: one document, built from the tables the mock runs on, so parts cannot disagree.
 """An OpenAPI 3.1 document of ``/api`` and the control plane, served at ``/_mock/openapi.json``.
 
 Built from the same tables the mock runs on — the error catalogue (every ``type``), the command
