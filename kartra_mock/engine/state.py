@@ -8,6 +8,8 @@ fed back in unchanged.
 
 from __future__ import annotations
 
+from functools import partial
+
 from kartra_mock.domain.model import (
     Account,
     App,
@@ -33,7 +35,7 @@ from kartra_mock.engine.state_checks import (
     read_text,
 )
 from kartra_mock.engine.state_commerce import COMMERCE_KEYS, dump_commerce, load_commerce
-from kartra_mock.engine.state_leads import check_new_lead, dump_lead, load_lead
+from kartra_mock.engine.state_leads import LeadReader, dump_lead
 from kartra_mock.protocol import rules
 
 __all__ = [
@@ -229,9 +231,9 @@ def _account(value: object, where: str) -> Account:
         None if password is None else read_text(password, f"{where}.api_password")
     )
     account.active = read_flag(raw.get("active", True), f"{where}.active")
+    reader = LeadReader(account)
     for i, item in enumerate(read_list(raw.get("leads", []), f"{where}.leads")):
-        place = f"{where}.leads[{i}]"
-        account.add_lead(check_new_lead(load_lead(item, place, account), place, account))
+        account.add_lead(reader.read(item, partial("{}.leads[{}]".format, where, i)))
     load_commerce(raw, where, account)
     account.next_id = max(
         account.next_id, read_int(raw.get("next_id", 1), f"{where}.next_id", minimum=1)

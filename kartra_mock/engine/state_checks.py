@@ -7,6 +7,7 @@ Shared by ``state.py`` (the world and its accounts), ``state_leads.py`` and
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any, cast
 
@@ -45,6 +46,15 @@ def check_unicode(document: object, where: str) -> None:
     UTF-8 file or answer; nothing else can put one in the world (the wire decodes as PHP,
     which refuses them). Iterative: a deeply nested document cannot exhaust the stack.
     """
+    try:
+        # The fast answer, in C: JSON text without escapes encodes to UTF-8 unless a string
+        # holds a surrogate. Anything unusual (a surrogate, a value JSON cannot hold, a very
+        # deep document) takes the walk below, which names the place.
+        json.dumps(document, ensure_ascii=False, check_circular=False).encode()
+    except (UnicodeEncodeError, TypeError, ValueError, RecursionError):
+        pass
+    else:
+        return
     pending: list[tuple[object, str]] = [(document, where)]
     while pending:
         value, place = pending.pop()

@@ -9,6 +9,7 @@ always one the API could have produced.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kartra_mock.domain.est import format_est, parse_est
 from kartra_mock.domain.model import (
@@ -32,8 +33,9 @@ from kartra_mock.engine.state_checks import (
     read_text,
 )
 from kartra_mock.protocol.facts import PROFILE_FIELDS
+from kartra_mock.protocol.numbers import MAX_WHOLE
 
-__all__ = ["LEAD_KEYS", "check_new_lead", "dump_lead", "load_lead"]
+__all__ = ["LEAD_KEYS", "LeadReader", "check_new_lead", "dump_lead", "load_lead"]
 
 LEAD_KEYS = frozenset(
     {
@@ -51,6 +53,8 @@ LEAD_KEYS = frozenset(
     }
     | set(PROFILE_FIELDS)
 )
+_ABSENT = object()
+_EMPTY: dict[str, object] = {}
 _START = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2})?")
 
 
@@ -154,6 +158,109 @@ def load_lead(value: object, where: str, account: Account) -> Lead:
     lead.expiring_points = _points(raw.get("expiring_points", []), f"{where}.expiring_points")
     lead.calendars = _calendars(raw.get("calendars", []), f"{where}.calendars", account)
     return lead
+
+
+class LeadReader:
+    """Reads the leads of one account; a plain lead takes a fast path that builds no messages.
+
+    A lead with anything unusual (sequences, points, bookings, a value of the wrong type, ...)
+    is read by :func:`load_lead`, which names the exact place of a mistake; the fast path only
+    accepts what :func:`load_lead` accepts, and builds the same lead.
+    """
+
+    def __init__(self, account: Account) -> None:
+        self._account = account
+        #: identifier -> the option ids it allows (``None``: a text field), checkbox or not.
+        self._fields = {
+            f.identifier: (
+                f.option_ids() if f.type.has_options else None,
+                f.type is FieldType.CHECKBOX,
+            )
+            for f in account.custom_fields.values()
+        }
+
+    def read(self, value: object, place: Callable[[], str]) -> Lead:
+        """The lead ``value``, new to the account; :class:`StateError` at ``place()``."""
+        account = self._account
+        lead = self._quick(value)
+        if lead is None:
+            lead = load_lead(value, place(), account)
+        if lead.id in account.leads or email_key(lead.email) in account.by_email:
+            check_new_lead(lead, place(), account)
+        return lead
+
+    def _quick(self, raw: object) -> Lead | None:
+        if type(raw) is not dict or not raw.keys() <= LEAD_KEYS:
+            return None
+        lead_id, email = raw.get("id"), raw.get("email")
+        deleted, score = raw.get("deleted", False), raw.get("score", 0)
+        date_joined = raw.get("date_joined", "")
+        if (
+            type(lead_id) is not int
+            or not 1 <= lead_id <= MAX_WHOLE
+            or type(email) is not str
+            or email == ""
+            or type(deleted) is not bool
+            or type(score) is not int
+            or not -(2**62) <= score <= MAX_WHOLE
+            or type(date_joined) is not str
+            or raw.get("sequences", _ABSENT) not in (_ABSENT, {})
+            or raw.get("expiring_points", _ABSENT) not in (_ABSENT, [])
+            or raw.get("calendars", _ABSENT) not in (_ABSENT, [])
+        ):
+            return None
+        lead = Lead(id=lead_id, email=email, deleted=deleted, score=score, date_joined=date_joined)
+        for name in PROFILE_FIELDS:
+            text = raw.get(name, "")
+            if text != "":
+                if type(text) is not str:
+                    return None
+                lead.profile[name] = text
+        customs = raw.get("custom_fields", _EMPTY)
+        if type(customs) is not dict:
+            return None
+        fields = self._fields
+        for identifier, stored in customs.items():
+            known = fields.get(identifier)
+            if known is None:
+                return None
+            allowed, checkbox = known
+            if allowed is None:
+                if type(stored) is not str:
+                    return None
+                lead.custom_fields[identifier] = stored
+            elif checkbox:
+                if type(stored) is not list or any(
+                    type(i) is not int or i not in allowed for i in stored
+                ):
+                    return None
+                lead.custom_fields[identifier] = tuple(stored)
+            else:
+                if type(stored) is not int or stored not in allowed:
+                    return None
+                lead.custom_fields[identifier] = stored
+        account = self._account
+        tags = raw.get("tags", [])
+        if type(tags) is not list:
+            return None
+        for tag in tags:
+            if type(tag) is not str or tag not in account.tags or tag in lead.tags:
+                return None
+            lead.tags[tag] = None
+        lists = raw.get("lists", [])
+        if type(lists) is list:
+            for name in lists:
+                if type(name) is not str or name not in account.lists or name in lead.lists:
+                    return None
+                lead.lists[name] = True
+        elif type(lists) is dict:
+            for name, active in lists.items():
+                if type(active) is not bool or name not in account.lists:
+                    return None
+                lead.lists[name] = active
+        else:
+            return None
+        return lead
 
 
 def check_new_lead(lead: Lead, where: str, account: Account) -> Lead:
