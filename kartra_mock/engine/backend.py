@@ -11,7 +11,6 @@ Example::
 
 from __future__ import annotations
 
-import copy
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -21,6 +20,7 @@ from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.calls import execute
 from kartra_mock.domain.lint import request_warnings
 from kartra_mock.domain.model import Account, AuthMode, ContentType, Settings, World
+from kartra_mock.engine.copies import copy_account, copy_world
 from kartra_mock.engine.faults import FaultHit, FaultPlan, FaultSchedule
 from kartra_mock.engine.journal import DEFAULT_JOURNAL_BYTES, Journal, JournalEntry, redact
 from kartra_mock.engine.ratelimit import RateLimiter
@@ -125,9 +125,12 @@ class Backend:
         self._lock = threading.Lock()
         self._clock = clock
         self._overrides = overrides or Overrides()
-        self._initial: dict[str, object] = copy.deepcopy(dict(document or DEFAULT_DOCUMENT))
-        self._world = self._load(self._initial)
-        self._outbound = load_outbound(self._initial.get("outbound"))
+        source = DEFAULT_DOCUMENT if document is None else document
+        #: The world reset returns to, parsed (load_world shares nothing with the document).
+        self._initial = self._load(source)
+        self._initial_outbound = load_outbound(source.get("outbound"))
+        self._world = copy_world(self._initial)
+        self._outbound = self._initial_outbound
         #: Posts outbound webhooks and IPNs (``docs/webhooks.md``) from its own thread.
         self.sender = sender or Sender(policy=self._outbound.delivery)
         self.sender.policy = self._outbound.delivery
@@ -215,7 +218,7 @@ class Backend:
         """Replace the outbound configuration (it becomes part of the state document)."""
         with self._lock:
             self._outbound = config
-            self._initial["outbound"] = config.to_json()
+            self._initial_outbound = config
             self.sender.policy = config.delivery
 
     def trigger(
@@ -250,21 +253,28 @@ class Backend:
         return calls
 
     def reset(self, api_key: str | None = None) -> None:
-        """Back to the initial world and an empty journal; or just one account and its calls."""
-        with self._lock:
-            if api_key is None:
-                self._world = self._load(self._initial)
-                self._outbound = load_outbound(self._initial.get("outbound"))
+        """Back to the initial world and an empty journal; or just one account and its calls.
+
+        The copy is made before the lock is taken, so ``/api`` waits only for the swap; resetting
+        one account copies that account alone.
+        """
+        if api_key is None:
+            world = copy_world(self._initial)
+            with self._lock:
+                self._world = world
+                self._outbound = self._initial_outbound
                 self.sender.clear()
                 self._journal.clear()
                 self._limiter.clear()
                 self._faults.clear()
-                return
-            initial = load_world(self._initial).accounts.get(api_key)
-            if initial is None:
+            return
+        initial = self._initial.accounts.get(api_key)
+        account = None if initial is None else copy_account(initial)
+        with self._lock:
+            if account is None:
                 self._world.accounts.pop(api_key, None)
             else:
-                self._world.accounts[api_key] = initial
+                self._world.accounts[api_key] = account
             self._journal.clear(api_key)
             self._faults.clear(api_key)
 
@@ -277,12 +287,17 @@ class Backend:
             return document
 
     def put_state(self, document: Mapping[str, object]) -> None:
-        """Replace the world (and the initial world for reset); :class:`StateError` if invalid."""
-        snapshot = copy.deepcopy(dict(document))
-        world = self._load(snapshot)
-        outbound = load_outbound(snapshot.get("outbound"))
+        """Replace the world (and the initial world for reset); :class:`StateError` if invalid.
+
+        Read and copied before the lock is taken: ``/api`` never sees a half-loaded world, and
+        waits only for the swap.
+        """
+        initial = self._load(document)
+        outbound = load_outbound(document.get("outbound"))
+        world = copy_world(initial)
         with self._lock:
-            self._initial = snapshot
+            self._initial = initial
+            self._initial_outbound = outbound
             self._world = world
             self._outbound = outbound
             self.sender.policy = outbound.delivery

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from anyio import to_thread
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -23,35 +24,49 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
+def _dump(backend: Backend) -> bytes:
+    # As JSONResponse renders, but off the event loop.
+    document = backend.state()
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _load(backend: Backend, raw: bytes) -> Response:
+    try:
+        document = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        return _error(422, f"the state document is not valid JSON: {exc}")
+    if not isinstance(document, dict):
+        return _error(422, "the state document must be a JSON object")
+    try:
+        backend.put_state(document)
+    except StateError as exc:
+        return _error(422, f"invalid state document: {exc}")
+    except RecursionError:
+        return _error(422, "invalid state document: nested too deeply")
+    return JSONResponse({"status": "ok"})
+
+
 def control_routes(backend: Backend) -> list[Route]:
     """The control-plane routes bound to one backend."""
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__})
 
+    # Whole-world work (reset, dump, load) runs in a worker thread: /api keeps answering on
+    # the event loop meanwhile, and waits for the backend's lock only while a world is swapped.
+
     async def reset(request: Request) -> Response:
         api_key = request.query_params.get("api_key")
-        backend.reset(api_key)
+        await to_thread.run_sync(backend.reset, api_key)
         return JSONResponse({"status": "ok", "reset": api_key or "all"})
 
     async def state(request: Request) -> Response:
         # One route for both methods, so a 405 lists both in its Allow header.
         if request.method != "PUT":
-            return JSONResponse(backend.state())
+            body = await to_thread.run_sync(_dump, backend)
+            return Response(body, media_type="application/json")
         raw = await request.body()
-        try:
-            document = json.loads(raw)
-        except (ValueError, RecursionError) as exc:
-            return _error(422, f"the state document is not valid JSON: {exc}")
-        if not isinstance(document, dict):
-            return _error(422, "the state document must be a JSON object")
-        try:
-            backend.put_state(document)
-        except StateError as exc:
-            return _error(422, f"invalid state document: {exc}")
-        except RecursionError:
-            return _error(422, "invalid state document: nested too deeply")
-        return JSONResponse({"status": "ok"})
+        return await to_thread.run_sync(_load, backend, raw)
 
     async def delete_lead(request: Request) -> Response:
         api_key = request.path_params["api_key"]

@@ -32,10 +32,9 @@ def snapshot_routes(backend: Backend, state_file: Path | None) -> list[Route]:
                 },
                 status_code=409,
             )
-        document = backend.state()
         try:
-            # Serialising and fsync-ing a large world takes a while: off the event loop.
-            size = await run_in_threadpool(save_state, state_file, document)
+            # Dumping, serialising and fsync-ing a large world takes a while: off the event loop.
+            size = await run_in_threadpool(lambda: save_state(state_file, backend.state()))
         except OSError as exc:
             return JSONResponse(
                 {"error": f"cannot write the state file {state_file}: {exc}"}, status_code=500
