@@ -13,19 +13,21 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.calls import execute
 from kartra_mock.domain.lint import request_warnings
-from kartra_mock.domain.model import Account, AuthMode, ContentType, Settings, World
+from kartra_mock.domain.model import Account, AuthMode, ContentType, Lead, Settings, World
 from kartra_mock.engine.copies import copy_account, copy_world
+from kartra_mock.engine.dumping import Dump, leads_of_call
+from kartra_mock.engine.dumping import run as run_dump
 from kartra_mock.engine.faults import FaultHit, FaultPlan, FaultSchedule
 from kartra_mock.engine.journal import DEFAULT_JOURNAL_BYTES, Journal, JournalEntry, redact
 from kartra_mock.engine.ratelimit import RateLimiter
 from kartra_mock.engine.seeding import SeedKind, seed
-from kartra_mock.engine.state import DEFAULT_DOCUMENT, StateError, dump_world, load_world
+from kartra_mock.engine.state import DEFAULT_DOCUMENT, StateError, load_world
 from kartra_mock.outbound.config import OutboundConfig, load_outbound
 from kartra_mock.outbound.delivery import Sender
 from kartra_mock.outbound.emit import TriggerError, outgoing, trigger
@@ -137,6 +139,8 @@ class Backend:
         self._journal = Journal(journal_limit, journal_bytes)
         self._limiter = RateLimiter()
         self._faults = FaultPlan()
+        #: Dumps in progress (``state``), which must see each lead as it was.
+        self._dumps: list[Dump] = []
 
     def _load(self, document: Mapping[str, object]) -> World:
         world = load_world(document)
@@ -181,6 +185,8 @@ class Backend:
                     else None
                 )
                 observe = watch.observe if watch is not None else None
+                if self._dumps:
+                    self._keep(leads_of_call(self._world.accounts.get(api_key), request.params))
                 body = execute(self._world, request.params, request.context, now, observe)
                 status = 200
                 if watch is not None and (watch.events or watch.transactions):
@@ -240,6 +246,7 @@ class Backend:
             lead = account.find_by_id(lead_ref) or account.find_by_email(lead_ref)
             if lead is None or lead.deleted:
                 raise TriggerError(f"account {api_key!r} has no lead {lead_ref!r}")
+            self._keep([lead])
             before = mark(account)
             event = trigger(
                 account, lead, action, details, now, product_id=product_id, price_point=price_point
@@ -279,12 +286,25 @@ class Backend:
             self._faults.clear(api_key)
 
     def state(self) -> dict[str, object]:
-        """The whole world as a state document."""
+        """The whole world as a state document, as it was when called (``engine.dumping``).
+
+        The leads are written a chunk at a time, so ``/api`` calls go on meanwhile.
+        """
         with self._lock:
-            document = dump_world(self._world)
+            dump = Dump(self._world)
             if self._outbound != OutboundConfig():
-                document["outbound"] = self._outbound.to_json()
-            return document
+                dump.document["outbound"] = self._outbound.to_json()
+            self._dumps.append(dump)
+        try:
+            return run_dump(dump, self._lock)
+        finally:
+            with self._lock:
+                self._dumps.remove(dump)
+
+    def _keep(self, leads: Iterable[Lead]) -> None:
+        # Under the lock, before a change: dumps in progress write these leads as they are.
+        for dump in self._dumps:
+            dump.keep(leads)
 
     def put_state(self, document: Mapping[str, object]) -> None:
         """Replace the world (and the initial world for reset); :class:`StateError` if invalid.
@@ -315,6 +335,7 @@ class Backend:
             lead = None if account is None else account.leads.get(lead_id)
             if lead is None:
                 return False
+            self._keep([lead])
             lead.deleted = True
             return True
 

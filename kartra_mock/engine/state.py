@@ -309,8 +309,11 @@ def _dump_template(template: Template) -> dict[str, object]:
     }
 
 
-def dump_world(world: World) -> dict[str, object]:
-    """The world as a state document that :func:`load_world` reads back to the same world."""
+def dump_world(world: World, *, leads: bool = True) -> dict[str, object]:
+    """The world as a state document that :func:`load_world` reads back to the same world.
+
+    ``leads=False``: every account's ``leads`` is an empty list, to be filled by the caller.
+    """
     accounts = []
     for account in world.accounts.values():
         item: dict[str, object] = {
@@ -318,7 +321,7 @@ def dump_world(world: World) -> dict[str, object]:
             "api_password": account.api_password,
             "active": account.active,
             **_dump_template(account.template()),
-            "leads": [dump_lead(lead) for lead in account.leads.values()],
+            "leads": [dump_lead(lead) for lead in account.leads.values()] if leads else [],
             "next_id": account.next_id,
             **dump_commerce(account),
         }

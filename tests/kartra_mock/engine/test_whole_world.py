@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -21,6 +23,7 @@ from kartra_mock.engine.state_leads import LeadReader, check_new_lead, load_lead
 from kartra_mock.server.app import create_app
 from kartra_mock.testing.asgi import AsyncASGITransport
 
+CREDENTIALS = {"app_id": "demo-app", "api_key": "demo-key", "api_password": "demo-password"}
 CREATE = {
     "app_id": "demo-app",
     "api_key": "demo-key",
@@ -144,4 +147,57 @@ def test_api_answers_while_the_state_is_dumped(monkeypatch: pytest.MonkeyPatch) 
 
     assert asyncio.run(scenario()) == (200, True)
     assert seen == [True]
+    backend.sender.close()
+
+
+def test_a_dump_is_the_world_as_it_was_when_it_began(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kartra_mock.engine import dumping
+    from kartra_mock.engine.backend import ApiRequest
+
+    backend = Backend()
+    for number in range(1, 6):
+        backend.seed("demo-key", "leads", {"email": f"l{number}@example.com"})
+    before = json.loads(json.dumps(backend.state()))
+    monkeypatch.setattr(dumping, "CHUNK", 1)
+    calls: list[Callable[[], object]] = [
+        # Between the first two chunks: change leads not yet written, and add one.
+        lambda: backend.handle(
+            ApiRequest(
+                {
+                    **CREDENTIALS,
+                    "lead": {"email": "l4@example.com", "first_name": "Changed"},
+                    "actions": {
+                        "0": {"cmd": "edit_lead"},
+                        "1": {"cmd": "assign_tag", "tag_name": "Customer"},
+                    },
+                }
+            )
+        ),
+        lambda: backend.delete_lead("demo-key", 5),
+        lambda: backend.handle(
+            ApiRequest(
+                {
+                    **CREDENTIALS,
+                    "lead": {"email": "l6@example.com"},
+                    "actions": {"0": {"cmd": "create_lead"}},
+                }
+            )
+        ),
+        lambda: backend.seed("demo-key", "tags", {"name": "Seeded"}),
+    ]
+
+    def between_chunks() -> None:
+        while calls:
+            calls.pop(0)()
+
+    monkeypatch.setattr(dumping, "pause", between_chunks)
+    assert backend.state() == before
+    after: Any = backend.state()
+    leads = after["accounts"][0]["leads"]
+    assert (leads[3]["first_name"], leads[3]["tags"], leads[4]["deleted"]) == (
+        "Changed",
+        ["Customer"],
+        True,
+    )
+    assert len(leads) == 6
     backend.sender.close()
