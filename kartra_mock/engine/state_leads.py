@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from kartra_mock.domain.est import format_est, parse_est
-from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.model import (
     Account,
     CustomField,
@@ -31,6 +30,7 @@ from kartra_mock.engine.state_checks import (
     read_stamp,
     read_text,
 )
+from kartra_mock.protocol.facts import PROFILE_FIELDS
 
 __all__ = ["LEAD_KEYS", "dump_lead", "load_lead"]
 
