@@ -62,7 +62,8 @@ def _backend(leads: int, url: str | None = None, poster: Any = None) -> Any:
     if url is None:
         return Backend(document)
     document["outbound"] = {"webhooks": [{"url": url}]}
-    return Backend(document, sender=Sender(poster))
+    # A journal long enough to count every delivery of a run.
+    return Backend(document, sender=Sender(poster, journal_limit=1_000_000))
 
 
 def sample_webhook(url: str) -> Any:
@@ -235,8 +236,9 @@ def measure(
         "httpx.ASGITransport, on mocks A and C (no outbound) and B (every event sent over HTTP "
         "to a receiver in another process), the three measured in rotated order each round. "
         "Added p50 = median over rounds of p50(B) − p50(A); the A/A noise is the median of "
-        "|p50(C) − p50(A)|. The loop keeps one core busy, so B's sender thread (building "
-        "nothing, only posting: the payload is built when the change commits) competes with it "
-        "for the GIL; a served mock's sender posts while the server waits for its next request."
+        "|p50(C) − p50(A)|. The loop keeps one core busy, so B's sender thread (encoding and "
+        "posting; the payload itself is built on the /api path, when the change commits) "
+        "competes with it for the GIL; a served mock's sender posts while the server waits for "
+        "its next request."
     ]
     return figures, notes
