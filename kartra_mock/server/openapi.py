@@ -1,3 +1,4 @@
+# Over 400 lines: one document, built from the tables the mock runs on, so parts cannot disagree.
 """An OpenAPI 3.1 document of ``/api`` and the control plane, served at ``/_mock/openapi.json``.
 
 Built from the same tables the mock runs on — the error catalogue (every ``type``), the command
@@ -49,6 +50,11 @@ def _json(schema: Schema, description: str) -> Schema:
 
 _STRING: Schema = {"type": "string"}
 _OK: Schema = {"type": "object", "properties": {"status": {"const": "ok"}}}
+_HEALTH: Schema = {
+    "type": "object",
+    "properties": {"status": {"const": "ok"}, "version": {"type": "string"}},
+    "required": ["status", "version"],
+}
 
 
 def _error_type() -> Schema:
@@ -538,7 +544,7 @@ def _paths() -> dict[str, Schema]:
                 **open_route,
                 "operationId": "health",
                 "summary": "Ready to answer /api",
-                "responses": {"200": _json(_OK, "Healthy.")},
+                "responses": {"200": _json(_HEALTH, "Healthy, and the mock's version.")},
             }
         },
         OPENAPI_PATH: {
