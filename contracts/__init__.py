@@ -13,7 +13,7 @@ Two directions, one suite of rules (:mod:`contracts.suite`):
   driven by the contracts' own raw-HTTP client: a "verified fake" check that detects drift.
 
 This package never imports ``kartra_mock.domain`` or ``kartra_mock.server``: it judges any
-client/server pair, the mock included, so the mock's bugs stay visible (HOUSE-STYLE.md).
+client/server pair, the mock included, so the mock's bugs stay visible (CONTRIBUTING.md).
 
 Example::
 
@@ -25,6 +25,15 @@ Example::
 """
 
 from __future__ import annotations
+
+try:
+    import hypothesis  # noqa: F401  (imported below anyway; here, to say what is missing)
+except ModuleNotFoundError as exc:  # e.g. the server-only Docker image
+    raise ModuleNotFoundError(
+        "the contracts kit needs hypothesis, which this environment lacks: "
+        "pip install 'hypothesis>=6.100' (a plain `pip install kartra-mock` brings it)",
+        name="hypothesis",
+    ) from exc
 
 from contracts import profiles
 from contracts.api import (

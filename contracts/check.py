@@ -2,10 +2,10 @@
 
 For every example the mock is reset to the contracts' world (:mod:`contracts.world`), your
 ``factory`` builds an adapter around a fresh client bound to it (:class:`~contracts.api.Target`),
-and every call the client makes must agree with the model; an independent observer reads the
-leads back after each call, and the client's requests must raise no contract warning (SPEC §6)
-beyond those its data asks for. With the mock's faults, the client must also wait and retry
-after 429, and never submit a lead twice.
+and every call the client makes must agree with the model; an independent observer reads the leads
+back after each call, and the client's requests must raise no contract warning
+(docs/contracts.md#contract-warnings) beyond those its data asks for. With the mock's faults, the
+client must also wait and retry after 429, and never submit a lead twice.
 
 Example::
 
@@ -27,7 +27,6 @@ import httpx
 
 from contracts import profiles
 from contracts.api import AdapterFactory, Target
-from contracts.control import ControlPlane
 from contracts.harness import Capability, ClientSide, Harness
 from contracts.http import HttpAdapter
 from contracts.model import Model
@@ -41,9 +40,9 @@ from contracts.world import (
     OBSERVER_APP_ID,
     world_document,
 )
+from kartra_mock.client.control import ControlPlane
 from kartra_mock.protocol.rules import check_rule_ids
 from kartra_mock.testing import KartraMock
-from kartra_mock.testing.asgi import AsyncASGITransport, SyncASGITransport
 
 __all__ = ["check_client"]
 
@@ -90,11 +89,7 @@ def check_client(
     handle = KartraMock.in_process(document) if mock is None else mock
     if not own:
         handle.load_state(document)
-    app = handle.app
-
-    def transport() -> httpx.BaseTransport | None:
-        return None if app is None else SyncASGITransport(app)
-
+    transport = handle.transport
     control_http = httpx.Client(base_url=handle.url, transport=transport(), timeout=30)
     control = ControlPlane(control_http)
     observer = HttpAdapter(
@@ -117,7 +112,7 @@ def check_client(
                 API_KEY,
                 API_PASSWORD,
                 transport=sync_transport,
-                async_transport=None if app is None else AsyncASGITransport(app),
+                async_transport=handle.async_transport(),
             )
             adapter = factory(target)
             try:

@@ -1,15 +1,16 @@
 """Tags and lists of a lead: assign/unassign_tag, (un)subscribe_lead_to/from_list.
 
-Research §4.2–4.3 (documented): both are named, never numbered, and must already exist in
-the account; removing one the lead does not have is a silent success (research §10-31).
-"""
+docs/behaviour.md#commands (documented): both are named, never numbered, and must already exist in
+the account; removing one the lead does not have is a silent success
+(docs/behaviour.md#unassign_tag)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
+from kartra_mock.protocol import errors
+from kartra_mock.protocol.facts import TAG_LIST_SUCCESSES
 
 __all__ = ["TAG_LIST_COMMANDS"]
 
@@ -17,16 +18,16 @@ __all__ = ["TAG_LIST_COMMANDS"]
 def _assign_tag(ctx: ActionContext) -> Entry:
     name = ctx.existing_name("tag_name", ctx.account.tags, errors.TagNameEmpty, errors.TagNotFound)
     ctx.the_lead().tags[name] = None
-    return success("Tag added to lead", "103")
+    return success(*TAG_LIST_SUCCESSES["assign_tag"])
 
 
 def _unassign_tag(ctx: ActionContext) -> Entry:
     name = ctx.existing_name(
         "tag_name", ctx.account.tags, errors.UnassignTagNameEmpty, errors.UnassignTagNotFound
     )
-    # Not tagged: "the command will be ignored" and still succeeds (research §10-31).
+    # Not tagged: "the command will be ignored" and still succeeds (docs/behaviour.md#unassign_tag).
     ctx.the_lead().tags.pop(name, None)
-    return success("Tag removed from lead", "104")
+    return success(*TAG_LIST_SUCCESSES["unassign_tag"])
 
 
 def _subscribe_list(ctx: ActionContext) -> Entry:
@@ -34,7 +35,7 @@ def _subscribe_list(ctx: ActionContext) -> Entry:
         "list_name", ctx.account.lists, errors.ListNameEmpty, errors.ListNotFound
     )
     ctx.the_lead().lists[name] = True
-    return success("Lead subscribed to list", "101")
+    return success(*TAG_LIST_SUCCESSES["subscribe_lead_to_list"])
 
 
 def _unsubscribe_list(ctx: ActionContext) -> Entry:
@@ -47,8 +48,9 @@ def _unsubscribe_list(ctx: ActionContext) -> Entry:
     lead = ctx.the_lead()
     if name in lead.lists:
         lead.lists[name] = False
-    # Same type 101 as subscribe, as every copy of Kartra's page says (research §10-8).
-    return success("Lead unsubscribed from list", "101")
+    # Same type 101 as subscribe, as every copy of Kartra's page says
+    # (docs/behaviour.md#unsubscribe_lead_from_list).
+    return success(*TAG_LIST_SUCCESSES["unsubscribe_lead_from_list"])
 
 
 TAG_LIST_COMMANDS: Mapping[str, Command] = {

@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from kartra_mock import errors
 from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.calls import execute
 from kartra_mock.domain.lint import request_warnings
@@ -25,13 +24,14 @@ from kartra_mock.domain.model import Account, AuthMode, ContentType, Settings, W
 from kartra_mock.engine.faults import FaultHit, FaultPlan, FaultSchedule
 from kartra_mock.engine.journal import DEFAULT_JOURNAL_BYTES, Journal, JournalEntry, redact
 from kartra_mock.engine.ratelimit import RateLimiter
+from kartra_mock.engine.seeding import SeedKind, seed
 from kartra_mock.engine.state import DEFAULT_DOCUMENT, StateError, dump_world, load_world
 from kartra_mock.outbound.config import OutboundConfig, load_outbound
 from kartra_mock.outbound.delivery import Sender
 from kartra_mock.outbound.emit import TriggerError, outgoing, trigger
 from kartra_mock.outbound.events import Event, changes, mark
 from kartra_mock.outbound.payloads import Outgoing
-from kartra_mock.protocol import rules
+from kartra_mock.protocol import errors, rules
 from kartra_mock.protocol.forms import PhpValue
 from kartra_mock.protocol.rules import ContractWarning
 
@@ -40,7 +40,8 @@ __all__ = ["ApiRequest", "Backend", "Overrides", "Reply", "StateError", "Trigger
 
 @dataclass(frozen=True, slots=True)
 class Overrides:
-    """Settings given on the command line; they win over the state document's (SPEC §7)."""
+    """Settings given on the command line; they win over the state document's
+    (docs/operations.md#command-line)."""
 
     auth: AuthMode | None = None
     rate_limit: int | None = None
@@ -286,6 +287,11 @@ class Backend:
             self._outbound = outbound
             self.sender.policy = outbound.delivery
             self._limiter.clear()
+
+    def seed(self, api_key: str, kind: SeedKind, item: object) -> dict[str, object]:
+        """Add one item to an account (``engine.seeding``); :class:`StateError` if invalid."""
+        with self._lock:
+            return seed(self._world, api_key, kind, item)
 
     def delete_lead(self, api_key: str, lead_id: int) -> bool:
         """Mark a lead deleted, as Kartra's UI does; ``False`` if there is no such lead."""

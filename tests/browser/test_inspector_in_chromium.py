@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.app import create_app
 from kartra_mock.server.threaded import ThreadedServer
 from tests.browser.cdp import Page
 from tests.helpers import DEMO, Params, build_query
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.socket]
 
 CUSTOM_FIELDS = [
     {"field_identifier": "text1", "field_value": "signed up at the webinar"},
@@ -168,7 +171,7 @@ def test_a_call_expands_to_its_parameters_response_and_warnings(
         "rule": "lead.unknown-field",
         "source": "documented",
         "detail": "lead[favourite_colour] is not a lead field",
-        "reference": "source: seed (create/edit parameter tables); SPEC §3.3",
+        "reference": "source: docs/behaviour.md#lead-fields",
     }
     params = page.evaluate(
         "Object.fromEntries([...document.querySelectorAll("

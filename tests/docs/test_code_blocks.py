@@ -42,7 +42,9 @@ def _params() -> list[object]:
         pytest.param(
             block,
             id=block.where,
-            marks=[pytest.mark.slow] if _needs_subprocess(block) else [],
+            marks=[pytest.mark.slow, pytest.mark.subprocess, pytest.mark.socket]
+            if _needs_subprocess(block)
+            else [],
         )
         for block in BLOCKS
         if block.language not in LISTING or block.not_run is not None or block.file is not None

@@ -120,6 +120,7 @@ def test_the_default_address_moves_to_the_runners_port() -> None:
     )
 
 
+@pytest.mark.subprocess
 def test_a_transcript_runs_in_one_shell_and_stops_its_background_jobs(tmp_path: Path) -> None:
     commands = shell.transcript("$ X=1\n$ sleep 30 &\n$ echo $X\n1\n$ false\n")
     # Were the background job left running, the script's end would wait 30 s for it.

@@ -1,4 +1,4 @@
-"""Request bodies are PHP's ``http_build_query`` output, byte for byte (research §1.4, §7).
+"""Request bodies are PHP's ``http_build_query`` output, byte for byte (docs/behaviour.md#wire).
 
 Checked three ways: against the bodies WP Fusion (a PHP client using ``http_build_query``)
 put on the wire, against PHP itself on generated structures, and on PHP's known outputs.
@@ -176,6 +176,7 @@ _values = st.recursive(
 _PHP_SCRIPT = "echo http_build_query(json_decode(stream_get_contents(STDIN), true));"
 
 
+@pytest.mark.php
 @pytest.mark.skipif(PHP is None, reason="php-cli is not installed (the test oracle)")
 @settings(max_examples=60, deadline=None)
 @given(

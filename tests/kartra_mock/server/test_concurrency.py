@@ -1,4 +1,5 @@
-"""Every call is atomic: real concurrent requests against a real uvicorn server (SPEC §3.6, §4)."""
+"""Every call is atomic: real concurrent requests against a real uvicorn server
+(docs/behaviour.md#rate-limit, docs/control-plane.md)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.app import create_app
 from kartra_mock.server.threaded import ThreadedServer
 from tests.helpers import DEMO, build_query
+
+pytestmark = pytest.mark.socket
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 # One shared (unused: plain HTTP) TLS context, so fifty clients start in no time.

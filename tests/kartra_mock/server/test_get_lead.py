@@ -1,10 +1,10 @@
-"""Top-level get_lead: the full profile (research §4.1.4, §10-20, §10-21)."""
+"""Top-level get_lead: the full profile (docs/behaviour.md#get_lead)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from kartra_mock.domain.fields import PROFILE_FIELDS
+from kartra_mock.protocol.facts import PROFILE_FIELDS
 from tests.kartra_mock.server.worlds import Clock, error, seeded
 
 ADA = {"email": "ada@example.com"}
