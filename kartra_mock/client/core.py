@@ -33,6 +33,7 @@ from kartra_mock.errors import ERRORS_BY_TYPE, KartraError, TooManyRequests, err
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
     "EXCERPT_LENGTH",
     "RETRY_DELAY",
     "ClientCore",
@@ -47,11 +48,13 @@ logger = logging.getLogger("kartra_mock.client")
 
 T = TypeVar("T")
 
-#: Kartra's one endpoint (research §1.1).
+#: Kartra's one endpoint (documented).
 DEFAULT_BASE_URL = "https://app.kartra.com/api"
-#: On "Too many requests", Kartra says: wait one second and retry (research §1.6).
+#: On "Too many requests", Kartra says: wait one second and retry (documented).
 RETRY_DELAY = 1.0
 DEFAULT_MAX_RETRIES = 3
+#: Seconds, for the httpx client the Kartra client creates itself.
+DEFAULT_TIMEOUT = 10.0
 #: How much of an unexpected body an error message quotes.
 EXCERPT_LENGTH = 200
 _REDACTED = "***"
