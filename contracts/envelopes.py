@@ -13,7 +13,7 @@ from contracts.calls import LEAD_COMMANDS
 from contracts.model import SECONDARY_RULES
 from contracts.outcomes import ActionOutcome, CustomFieldView, LeadView, Outcome
 from contracts.schema import CHOICE_TYPES, PROFILE_FIELDS, AccountSchema
-from kartra_mock.errors import ERRORS_BY_TYPE
+from kartra_mock.protocol.errors import ERRORS_BY_TYPE
 
 __all__ = ["SUCCESS_MESSAGES", "EnvelopeViolation", "read_call", "read_get_lead"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kartra_mock import errors
 from kartra_mock.domain.model import Account, App, AuthMode, World
+from kartra_mock.protocol import errors
 from kartra_mock.protocol.forms import PhpValue
 
 __all__ = ["CallContext", "authenticate"]

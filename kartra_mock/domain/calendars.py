@@ -11,10 +11,10 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
-from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
 from kartra_mock.domain.est import est_moment, today_est
 from kartra_mock.domain.model import Calendar
+from kartra_mock.protocol import errors
 
 __all__ = ["CALENDAR_COMMANDS", "read_start"]
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from kartra_mock import errors
 from kartra_mock.domain import leads
 from kartra_mock.domain.actions import ActionContext, Entry
 from kartra_mock.domain.auth import CallContext, authenticate
 from kartra_mock.domain.commands import COMMANDS
 from kartra_mock.domain.model import Account, Lead, World
+from kartra_mock.protocol import errors
 from kartra_mock.protocol.forms import PhpValue
 
 __all__ = ["execute"]

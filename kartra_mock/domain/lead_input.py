@@ -17,8 +17,8 @@ from kartra_mock.domain.fields import (
     is_number,
 )
 from kartra_mock.domain.model import CustomField, CustomValue, Lead
-from kartra_mock.errors import WrongCustomFieldFormat
 from kartra_mock.protocol import rules
+from kartra_mock.protocol.errors import WrongCustomFieldFormat
 from kartra_mock.protocol.forms import PhpValue
 from kartra_mock.protocol.numbers import parse_whole
 from kartra_mock.protocol.rules import ContractWarning

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kartra_mock import errors
 from kartra_mock.domain.est import format_est
 from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.lead_input import LeadInput, apply_input, read_lead_input
 from kartra_mock.domain.model import Account, Lead
+from kartra_mock.protocol import errors
 from kartra_mock.protocol.forms import PhpValue
 
 __all__ = [

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
 from kartra_mock.domain.est import LAST_MOMENT
 from kartra_mock.domain.model import PointGrant
+from kartra_mock.protocol import errors
 from kartra_mock.protocol.numbers import parse_whole
 
 __all__ = ["POINT_COMMANDS", "read_points"]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
 from kartra_mock.domain.model import LeadSequence
+from kartra_mock.protocol import errors
 
 __all__ = ["SEQUENCE_COMMANDS"]
 

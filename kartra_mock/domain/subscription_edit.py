@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 
-from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
 from kartra_mock.domain.commerce import (
     INSTALLMENT_PERIODS,
@@ -29,6 +28,7 @@ from kartra_mock.domain.commerce import (
 )
 from kartra_mock.domain.est import format_est, parse_est
 from kartra_mock.domain.subscriptions import find_subscription
+from kartra_mock.protocol import errors
 
 __all__ = ["EDIT_SUBSCRIPTION_COMMANDS"]
 

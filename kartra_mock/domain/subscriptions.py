@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 
-from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
 from kartra_mock.domain.commerce import (
     Subscription,
@@ -28,6 +27,7 @@ from kartra_mock.domain.commerce import (
 from kartra_mock.domain.est import NO_DATE, format_est
 from kartra_mock.domain.model import Account
 from kartra_mock.domain.transactions import find_transaction
+from kartra_mock.protocol import errors
 
 __all__ = ["SUBSCRIPTION_COMMANDS", "describe_subscription", "find_subscription"]
 

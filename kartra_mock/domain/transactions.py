@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
 from kartra_mock.domain.commerce import (
     Transaction,
@@ -23,6 +22,7 @@ from kartra_mock.domain.commerce import (
 )
 from kartra_mock.domain.est import format_est, parse_est
 from kartra_mock.domain.model import Account
+from kartra_mock.protocol import errors
 
 __all__ = ["TRANSACTION_COMMANDS", "describe_transaction", "find_transaction", "refunded"]
 

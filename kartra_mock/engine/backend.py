@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from kartra_mock import errors
 from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.calls import execute
 from kartra_mock.domain.lint import request_warnings
@@ -31,7 +30,7 @@ from kartra_mock.outbound.delivery import Sender
 from kartra_mock.outbound.emit import TriggerError, outgoing, trigger
 from kartra_mock.outbound.events import Event, changes, mark
 from kartra_mock.outbound.payloads import Outgoing
-from kartra_mock.protocol import rules
+from kartra_mock.protocol import errors, rules
 from kartra_mock.protocol.forms import PhpValue
 from kartra_mock.protocol.rules import ContractWarning
 
