@@ -28,7 +28,7 @@ from kartra_mock.client.encoding import Params, encode_body, php_urlencode
 from kartra_mock.client.errors import KartraProtocolError, RateLimitExceeded
 from kartra_mock.client.parsing import ShapeError
 from kartra_mock.client.throttle import Throttle
-from kartra_mock.errors import ERRORS_BY_TYPE, KartraError, TooManyRequests, error_for_type
+from kartra_mock.protocol.errors import ERRORS_BY_TYPE, KartraError, TooManyRequests, error_for_type
 
 __all__ = [
     "DEFAULT_BASE_URL",
