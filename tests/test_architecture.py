@@ -1,4 +1,4 @@
-"""The architecture of HOUSE-STYLE.md, kept true: dependencies point one way."""
+"""The architecture of CONTRIBUTING.md, kept true: dependencies point one way."""
 
 from __future__ import annotations
 

@@ -337,7 +337,7 @@ class AsyncKartraClient:
         """The account's custom fields and their options."""
         return await self._run(fetch(ChainBuilder().retrieve_custom_fields(), parse_custom_fields))
 
-    # Transactions and recurring subscriptions.
+    # Transactions and recurring subscriptions (docs/behaviour.md#payments).
 
     async def search_transaction(self, transaction_id: str | int) -> ActionResult:
         """Check that a transaction exists ("Transaction exists"; 247 if not)."""
@@ -381,7 +381,10 @@ class AsyncKartraClient:
     async def get_subscriptions_from_lead(
         self, *, id: str | int | None = None, email: str | None = None
     ) -> tuple[LegacySubscription, ...]:
-        """A lead's subscriptions through the legacy command."""
+        """A lead's subscriptions through the legacy command.
+
+        See docs/behaviour.md#get_subscriptions_from_lead.
+        """
         chain = on_lead(id, email).get_subscriptions_from_lead()
         return await self._run(fetch(chain, parse_legacy_subscriptions))
 

@@ -2,10 +2,10 @@
 
 Every method adds one action to a chain and returns the chain, so calls read as
 ``chain.assign_tag("VIP").give_points_to_lead(10)``. Arguments are named as Kartra names its
-parameters; a ``None`` argument is not sent at all. The clients' one-action methods are
-chains of one, so each command's parameters are written here only. Ids may be given as
-``int`` or ``str``; amounts as ``Decimal``, ``float``, ``int`` or ``str`` (a ``Decimal`` is
-sent as written, never through a float).
+parameters (docs/behaviour.md#commands); a ``None`` argument is not sent at all. The clients'
+one-action methods are chains of one (docs/behaviour.md#chains), so each command's parameters are
+written here only. Ids may be given as ``int`` or ``str``; amounts as ``Decimal``, ``float``,
+``int`` or ``str`` (a ``Decimal`` is sent as written, never through a float).
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from kartra_mock.client.results import ChainResult
 
 __all__ = ["ChainBuilder", "CustomFieldType", "Money", "RecurringPeriod", "StatusModification"]
 
-#: The five types create_custom_field accepts (documented).
+#: The five types create_custom_field accepts (docs/behaviour.md#create_custom_field, documented).
 CustomFieldType = Literal["input_field", "text_area", "drop_down", "radio_button", "checkbox"]
 #: An amount of money, as the client accepts it.
 Money = Decimal | float | int | str
-#: subscription_recurrence's periods (documented; which ones a price point takes depends on
-#: its type, and Kartra checks that).
+#: subscription_recurrence's periods (docs/behaviour.md#edit_subscription, documented; which
+#: ones a price point takes depends on its type, and Kartra checks that).
 RecurringPeriod = Literal[
     "monthly", "every 2 months", "quarterly", "yearly", "every 2 years", "weekly", "every 2 weeks"
 ]
@@ -43,7 +43,8 @@ def _money(value: Money | None) -> float | int | str | None:
 class ChainBuilder:
     """Builds one call of several actions on one lead; the lead command always goes first.
 
-    Kartra runs ``actions[0]`` to find or create the lead, then each further action on it.
+    Kartra runs ``actions[0]`` to find or create the lead, then each further action on it
+    (docs/behaviour.md#lead-command-first).
     Add actions in any order; ``create_lead``/``edit_lead``/``search_lead`` is moved to
     ``actions[0]``, and a chain holds at most one of them. Only the lead-scoped commerce
     commands (``retrieve_transactions_from_lead``, ``retrieve_subscriptions_from_lead``,
@@ -217,7 +218,7 @@ class ChainBuilder:
         """Add the account's custom fields to the answer."""
         return self.action("retrieve_custom_fields")
 
-    # Transactions and recurring subscriptions.
+    # Transactions and recurring subscriptions (docs/behaviour.md#payments).
 
     def search_transaction(self, transaction_id: str | int) -> Self:
         """Check that a transaction exists (247 if not)."""
@@ -252,7 +253,10 @@ class ChainBuilder:
         return self.action("retrieve_subscriptions_from_lead")
 
     def get_subscriptions_from_lead(self) -> Self:
-        """The legacy form of :meth:`retrieve_subscriptions_from_lead`."""
+        """The legacy form of :meth:`retrieve_subscriptions_from_lead`.
+
+        See docs/behaviour.md#get_subscriptions_from_lead.
+        """
         return self.action("get_subscriptions_from_lead")
 
     def cancel_transaction(

@@ -1,9 +1,9 @@
 """How each call's answer is read: the operations the client hands to its core.
 
-:class:`~.chain.ChainBuilder` writes every command's parameters. A call of one action is a
-chain of one: :func:`act` and :func:`fetch` turn such a chain into an :class:`Operation` that
-raises the action's catalogue error and reads its entry. The client builds its calls here, so
-a command's parameters and the reading of its answer are written once.
+:class:`~.chain.ChainBuilder` writes every command's parameters. A call of one action is a chain of
+one (docs/behaviour.md#chains): :func:`act` and :func:`fetch` turn such a chain into an
+:class:`Operation` that raises the action's catalogue error and reads its entry. The client builds
+its calls here, so a command's parameters and the reading of its answer are written once.
 """
 
 from __future__ import annotations
@@ -105,15 +105,19 @@ def act(chain: ChainBuilder) -> Operation[ActionResult]:
 def fetch(chain: ChainBuilder, read: Callable[[Mapping[str, object]], T]) -> Operation[T]:
     """A chain of one action as a call whose answer ``read`` turns into a typed result.
 
-    ``read`` gets the action's entry — the inner object of ``actions[0]``, or the top level of
-    a flat answer (account retrievals) — once it is known to have succeeded.
+    ``read`` gets the action's entry — the inner object of ``actions[0]``, or the top level of a
+    flat answer (account retrievals: docs/behaviour.md#account-retrievals) — once it is known to
+    have succeeded.
     """
     action = act(chain)
     return Operation(action.params, lambda body: read(action.parse(body).data), action.label)
 
 
 def names(key: str) -> Callable[[Mapping[str, object]], tuple[str, ...]]:
-    """A reader of an account retrieval's list of names under ``key``."""
+    """A reader of an account retrieval's list of names under ``key``.
+
+    See docs/behaviour.md#account-retrievals.
+    """
     return lambda entry: parse_names(entry, key)
 
 

@@ -48,9 +48,9 @@ logger = logging.getLogger("kartra_mock.client")
 
 T = TypeVar("T")
 
-#: Kartra's one endpoint (documented).
+#: Kartra's one endpoint (docs/behaviour.md#transport).
 DEFAULT_BASE_URL = "https://app.kartra.com/api"
-#: On "Too many requests", Kartra says: wait one second and retry (documented).
+#: On "Too many requests", Kartra says: wait one second and retry (docs/behaviour.md#rate-limit).
 RETRY_DELAY = 1.0
 DEFAULT_MAX_RETRIES = 3
 #: Seconds, for the httpx client the Kartra client creates itself.

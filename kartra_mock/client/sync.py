@@ -326,7 +326,7 @@ class KartraClient:
         """The account's custom fields and their options."""
         return self._run(fetch(ChainBuilder().retrieve_custom_fields(), parse_custom_fields))
 
-    # Transactions and recurring subscriptions.
+    # Transactions and recurring subscriptions (docs/behaviour.md#payments).
 
     def search_transaction(self, transaction_id: str | int) -> ActionResult:
         """Check that a transaction exists ("Transaction exists"; 247 if not)."""
@@ -370,7 +370,10 @@ class KartraClient:
     def get_subscriptions_from_lead(
         self, *, id: str | int | None = None, email: str | None = None
     ) -> tuple[LegacySubscription, ...]:
-        """A lead's subscriptions through the legacy command."""
+        """A lead's subscriptions through the legacy command.
+
+        See docs/behaviour.md#get_subscriptions_from_lead.
+        """
         chain = on_lead(id, email).get_subscriptions_from_lead()
         return self._run(fetch(chain, parse_legacy_subscriptions))
 

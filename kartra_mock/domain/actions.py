@@ -4,8 +4,8 @@ A handler takes an :class:`ActionContext` (the account, the resolved lead, its `
 map and the injected clock), validates the whole action first, then changes state and returns
 the inner object of its ``actions[n]`` entry — or raises a
 :class:`~kartra_mock.protocol.errors.KartraError`, which the chain reports inside that action's own
-entry (SPEC §3.4). The handlers live in one module per concept; ``domain/commands.py`` joins
-their tables into ``COMMANDS``, the one dispatch table.
+entry (docs/behaviour.md#chains). The handlers live in one module per concept;
+``domain/commands.py`` joins their tables into ``COMMANDS``, the one dispatch table.
 """
 
 from __future__ import annotations

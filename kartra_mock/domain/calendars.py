@@ -1,4 +1,5 @@
-"""Calendars: calendar_subscribe and calendar_cancel (research §4.6, documented).
+"""Calendars: calendar_subscribe and calendar_cancel (docs/behaviour.md#calendar_subscribe,
+documented).
 
 A lead is subscribed to a class of a calendar, optionally from a date (``DD Mmm YYYY``) and an
 hour (``HH:MM``), both EST. The date is checked against the injected clock, so "Date is in the

@@ -1,9 +1,8 @@
-"""One ``/api`` call, end to end: checks, lead resolution, the chain of actions (SPEC §3).
+"""One ``/api`` call, end to end: checks, lead resolution, the chain of actions (docs/behaviour.md).
 
-Every check that can fail the whole call (a *flat* error) runs before anything is changed;
-once the lead command has succeeded, each secondary action succeeds or fails on its own,
-inside its own ``actions[n]`` entry, and the top-level status stays ``Success`` (SPEC §3.4).
-"""
+Every check that can fail the whole call (a *flat* error) runs before anything is changed; once the
+lead command has succeeded, each secondary action succeeds or fails on its own, inside its own
+``actions[n]`` entry, and the top-level status stays ``Success`` (docs/behaviour.md#chains)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,10 @@
 """Lead score points: give_points_to_lead (with an optional expiration) and remove_points_from_lead.
 
-Research §4.4 (documented): ``points`` is an integer, ``expiration`` the number of days after
-which "these exact points are deducted again" (``0`` or absent: never). Expiry is lazy: a
-grant simply stops counting once the injected clock reaches its moment
-(:meth:`~kartra_mock.domain.model.Lead.score_at`), so no timer runs and a test that moves its
-clock sees the points go.
-"""
+docs/behaviour.md#give_points_to_lead (documented): ``points`` is an integer, ``expiration`` the
+number of days after which "these exact points are deducted again" (``0`` or absent: never). Expiry
+is lazy: a grant simply stops counting once the injected clock reaches its moment
+(:meth:`~kartra_mock.domain.model.Lead.score_at`), so no timer runs and a test that moves its clock
+sees the points go."""
 
 from __future__ import annotations
 

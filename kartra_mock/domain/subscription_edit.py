@@ -1,5 +1,5 @@
 """edit_subscription: change a running subscription's plan, date, amount, schedule, quantity,
-installments or tax (research §4.10.6).
+installments or tax (docs/behaviour.md#edit_subscription).
 
 The parameters and most codes are documented; 260/261/268/276–283/285/290 come from a
 secondary source (observed), and which parameter provokes which code is our reading of their

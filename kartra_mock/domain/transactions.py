@@ -1,4 +1,4 @@
-"""Payment transactions: search, details, a lead's list, refund (research §4.9).
+"""Payment transactions: search, details, a lead's list, refund (docs/behaviour.md#payments).
 
 Transactions are seeded through the state document; a refund adds a ``refund`` (whole
 amount) or ``partial_refund`` transaction whose parent is the refunded one, and a transaction
@@ -52,7 +52,8 @@ def refunded(account: Account, transaction: Transaction) -> Decimal:
 
 
 def describe_transaction(account: Account, transaction: Transaction) -> dict[str, object]:
-    """``transaction_details`` (research §4.9.2): the documented fields, then inferred ones."""
+    """``transaction_details`` (docs/behaviour.md#get_transaction_details): the documented fields,
+    then inferred ones."""
     lead = account.leads.get(transaction.lead_id)
     profile = lead.profile if lead is not None else {}
     product = account.products.get(transaction.product_id)
@@ -79,7 +80,8 @@ def describe_transaction(account: Account, transaction: Transaction) -> dict[str
         "transaction_full_amount": format_money(transaction.amount),
         "transaction_quantity": str(transaction.quantity),
         "transaction_affiliate": or_na(transaction.affiliate),
-        # Inferred: past the readable part; named as Kartra's IPN names them (research §8.2).
+        # Inferred: past the readable part; named as Kartra's IPN names them
+        # (docs/webhooks.md#ipn-documented-names).
         "transaction_type": transaction.type.value,
         "transaction_date": transaction.date,
         "transaction_parent_id": or_na(transaction.parent_id),

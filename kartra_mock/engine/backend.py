@@ -39,7 +39,8 @@ __all__ = ["ApiRequest", "Backend", "Overrides", "Reply", "StateError", "Trigger
 
 @dataclass(frozen=True, slots=True)
 class Overrides:
-    """Settings given on the command line; they win over the state document's (SPEC §7)."""
+    """Settings given on the command line; they win over the state document's
+    (docs/operations.md#command-line)."""
 
     auth: AuthMode | None = None
     rate_limit: int | None = None

@@ -461,9 +461,20 @@ def _path(name: str) -> Schema:
 
 def _inspector_paths(open_route: Schema) -> dict[str, Schema]:
     pages = (
-        (PAGE_PATH, "inspector", "The web inspector: accounts, leads and calls, live", "text/html"),
+        (
+            PAGE_PATH,
+            "inspector",
+            "The web inspector: accounts, leads, calls and webhook deliveries, live",
+            "text/html",
+        ),
         ("/_mock/inspector.js", "inspectorScript", "The inspector's script", "text/javascript"),
         ("/_mock/inspector.css", "inspectorStyles", "The inspector's stylesheet", "text/css"),
+        (
+            "/_mock/webhooks.js",
+            "inspectorWebhooksScript",
+            "The inspector's Webhooks tab (the delivery journal)",
+            "text/javascript",
+        ),
     )
     return {
         path: {
