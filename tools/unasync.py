@@ -47,7 +47,9 @@ SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
     (r"^import asyncio\n", ""),
 )
 
-_HEADER = "# Generated from {source} by `python -m tools.unasync`: edit that file, not this one.\n"
+_HEADER = (
+    "# Over 400 lines: generated from {source} by `python -m tools.unasync`: edit that, not this.\n"
+)
 _LEADING_COMMENTS = re.compile(r"\A(?:#[^\n]*\n)*")
 
 

@@ -1,4 +1,4 @@
-# One module: every Kartra command of the client, written once; the sync twin is generated.
+# Over 400 lines: every Kartra command of the client, written once; the sync twin is generated.
 """The Kartra client over httpx: every command of Kartra's inbound API as one method.
 
 Both clients come from this one source: :mod:`kartra_mock.client.asynchronous` is written by

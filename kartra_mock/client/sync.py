@@ -1,4 +1,4 @@
-# Generated from asynchronous.py by `python -m tools.unasync`: edit that file, not this one.
+# Over 400 lines: generated from asynchronous.py by `python -m tools.unasync`: edit that, not this.
 """The Kartra client over httpx: every command of Kartra's inbound API as one method.
 
 Both clients come from this one source: :mod:`kartra_mock.client.asynchronous` is written by

@@ -15,11 +15,12 @@ from kartra_mock.domain.auth import CallContext, authenticate
 from kartra_mock.domain.commands import COMMANDS
 from kartra_mock.domain.model import Account, Lead, World
 from kartra_mock.protocol import errors
+from kartra_mock.protocol.facts import LEAD_FOUND
 from kartra_mock.protocol.forms import PhpValue
 
 __all__ = ["execute"]
 
-_LEAD_SUCCESS = {"status": "Success", "message": "Lead found"}
+_LEAD_SUCCESS = {"status": "Success", "message": LEAD_FOUND}
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,13 +102,11 @@ def test_no_module_defines_a_second_error_catalogue() -> None:
     ]
 
 
-def test_every_client_module_is_documented_and_a_long_one_says_why() -> None:
-    """Over 400 lines, a module opens with a one-line comment giving the reason."""
+def test_every_client_module_is_documented() -> None:
+    """(Length: tests/test_architecture.py holds every module over 400 lines to a reason.)"""
     for path in sorted(CLIENT_PACKAGE.glob("*.py")):
         text = path.read_text(encoding="utf-8")
         assert ast.get_docstring(ast.parse(text)), path.name
-        if len(text.splitlines()) > 400:
-            assert text.startswith("# "), path.name
 
 
 def _public(cls: type) -> dict[str, object]:
