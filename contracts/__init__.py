@@ -13,7 +13,7 @@ Two directions, one suite of rules (:mod:`contracts.suite`):
   driven by the contracts' own raw-HTTP client: a "verified fake" check that detects drift.
 
 This package never imports ``kartra_mock.domain`` or ``kartra_mock.server``: it judges any
-client/server pair, the mock included, so the mock's bugs stay visible (HOUSE-STYLE.md).
+client/server pair, the mock included, so the mock's bugs stay visible (CONTRIBUTING.md).
 
 Example::
 

@@ -47,7 +47,7 @@ from kartra_mock.client import (
     LeadProfile,
     LeadRef,
 )
-from kartra_mock.errors import KartraError, UnknownKartraError
+from kartra_mock.protocol.errors import KartraError, UnknownKartraError
 
 __all__ = [
     "Adapter",

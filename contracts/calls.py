@@ -1,8 +1,8 @@
 """The calls the contracts make, as plain values: which lead a call names and what it sends.
 
-Every system under test receives these values (through its adapter, :mod:`contracts.api`)
-and the model (:mod:`contracts.model`) predicts Kartra's answer to them. ``params()`` is the
-documented form of each call: the parameters Kartra's PHP sample would send (seed; research §7).
+Every system under test receives these values (through its adapter, :mod:`contracts.api`) and the
+model (:mod:`contracts.model`) predicts Kartra's answer to them. ``params()`` is the documented form
+of each call: the parameters Kartra's PHP sample would send (docs/behaviour.md#wire).
 
 Example::
 
@@ -117,7 +117,7 @@ class LeadData:
         return Identity(self.id, self.email)
 
     def params(self) -> dict[str, object]:
-        """The ``lead`` map, in the seed's order."""
+        """The ``lead`` map, in the order of Kartra's parameter table."""
         lead = self.identity.params()
         lead.update(self.fields)
         if isinstance(self.custom_fields, str):
@@ -143,12 +143,11 @@ class Action:
 
 @dataclass(frozen=True, slots=True)
 class Chain:
-    """One call of several actions on one lead (seed: "CREATE + desired action").
+    """One call of several actions on one lead (Kartra's lead page: "CREATE + desired action").
 
-    ``lead_command`` (create/edit/search_lead, or ``None``) goes to ``actions[0]`` as the seed
-    requires; ``lead_command_at`` > 0 puts it later, which the contracts use to check that a
-    server refuses it (901, inferred) — an adapter for a client never needs to honour it.
-    """
+    ``lead_command`` (create/edit/search_lead, or ``None``) goes to ``actions[0]`` as Kartra's lead
+    page requires; ``lead_command_at`` > 0 puts it later, which the contracts use to check that a
+    server refuses it (901, inferred) — an adapter for a client never needs to honour it."""
 
     lead: LeadData
     lead_command: str | None = None
@@ -179,7 +178,8 @@ def is_number(text: str) -> bool:
 
 
 def data_rules(lead: LeadData, cmd: str, schema: AccountSchema) -> frozenset[str]:
-    """The contract rules (SPEC §6) that this data may raise even when sent as documented.
+    """The contract rules (docs/contracts.md#contract-warnings) that this data may raise even when
+    sent as documented.
 
     A client that sends the call as documented raises no other rule; ``check_client`` fails
     a client whose calls raise any rule outside this set.
@@ -197,7 +197,7 @@ def data_rules(lead: LeadData, cmd: str, schema: AccountSchema) -> frozenset[str
     ):
         found.add(rules.UNKNOWN_CUSTOM_FIELD.id)
     if cmd != "create_lead" and lead.id is not None and lead.email is not None:
-        # The seed's footnote ****: with an id, lead[email] only identifies (and is ignored).
+        # With an id, lead[email] only identifies (and is ignored): docs/behaviour.md#email.
         found.add(rules.EMAIL_IGNORED_ON_EDIT.id)
     return frozenset(found)
 

@@ -2,10 +2,10 @@
 
 For every example the mock is reset to the contracts' world (:mod:`contracts.world`), your
 ``factory`` builds an adapter around a fresh client bound to it (:class:`~contracts.api.Target`),
-and every call the client makes must agree with the model; an independent observer reads the
-leads back after each call, and the client's requests must raise no contract warning (SPEC §6)
-beyond those its data asks for. With the mock's faults, the client must also wait and retry
-after 429, and never submit a lead twice.
+and every call the client makes must agree with the model; an independent observer reads the leads
+back after each call, and the client's requests must raise no contract warning
+(docs/contracts.md#contract-warnings) beyond those its data asks for. With the mock's faults, the
+client must also wait and retry after 429, and never submit a lead twice.
 
 Example::
 

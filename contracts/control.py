@@ -1,4 +1,5 @@
-"""The mock's control plane (SPEC §4), as far as the contracts use it, over plain HTTP.
+"""The mock's control plane (docs/control-plane.md), as far as the contracts use it, over plain
+HTTP.
 
 Only a kartra-mock server has one; the real Kartra does not, and ``verify_server`` with
 ``real_kartra=True`` never calls it. :func:`ControlPlane.probe` tells whether a server has it.

@@ -1,4 +1,4 @@
-"""Kartra's answers, read strictly: the exact envelopes of SPEC §3.3/§3.4 and the seed.
+"""Kartra's answers, read strictly: the exact envelopes of docs/behaviour.md#leads and #chains.
 
 Used by :class:`~contracts.http.HttpAdapter`, the contracts' own client, so that
 ``verify_server`` checks not only *what* a server answers but *how*: exact keys, ``type`` and
@@ -13,18 +13,19 @@ from contracts.calls import LEAD_COMMANDS
 from contracts.model import SECONDARY_RULES
 from contracts.outcomes import ActionOutcome, CustomFieldView, LeadView, Outcome
 from contracts.schema import CHOICE_TYPES, PROFILE_FIELDS, AccountSchema
-from kartra_mock.errors import ERRORS_BY_TYPE
+from kartra_mock.protocol.errors import ERRORS_BY_TYPE
 
 __all__ = ["SUCCESS_MESSAGES", "EnvelopeViolation", "read_call", "read_get_lead"]
 
-#: The success messages of the tag and list actions (documented, research §4.2/§4.3, §9).
+#: The success messages of the tag and list actions (documented,
+#: docs/behaviour.md#subscribe_lead_to_list, docs/behaviour.md#assign_tag, docs/errors.md).
 SUCCESS_MESSAGES: Mapping[str, str] = {
     "assign_tag": "Tag added to lead",
     "unassign_tag": "Tag removed from lead",
     "subscribe_lead_to_list": "Lead subscribed to list",
     "unsubscribe_lead_from_list": "Lead unsubscribed from list",
 }
-#: search_lead's documented message (seed).
+#: search_lead's documented message (docs/behaviour.md#search_lead).
 LEAD_FOUND = "Lead found"
 
 
@@ -107,7 +108,7 @@ def _secondary_entry(
 
 def _lead_entry(cmd: str, entry: Mapping[str, object], where: str, body: object) -> str:
     """A lead command's entry: create/edit ``{"status","lead_details"}``; search adds its
-    message (seed; SPEC §3.3). Returns the lead id."""
+    message (docs/behaviour.md#search_lead). Returns the lead id."""
     expected = {"status", "lead_details"} | ({"message"} if cmd == "search_lead" else set())
     _keys(entry, expected, where, body)
     if entry["status"] != "Success":
@@ -140,11 +141,12 @@ def _entries(
 
 
 def read_call(body: object, cmds: Sequence[str]) -> Outcome:
-    """The answer to a call of ``cmds``: a flat error, or one entry per action (SPEC §3.4).
+    """The answer to a call of ``cmds``: a flat error, or one entry per action
+    (docs/behaviour.md#chains).
 
     search_lead first answers flat, ``{"status":"Success","message":"Lead found",
-    "lead_details":{"id":…}}``, and adds ``actions`` only when more actions follow (SPEC §3.3).
-    """
+    "lead_details":{"id":…}}``, and adds ``actions`` only when more actions follow
+    (docs/behaviour.md#leads)."""
     answer = _object(body, "the answer", body)
     status = answer.get("status")
     if status == "Error":
@@ -192,10 +194,10 @@ def _custom_value(item: Mapping[str, object], where: str, body: object) -> Custo
 
 
 def read_get_lead(body: object, schema: AccountSchema) -> Outcome:
-    """get_lead's answer: ``{"status":"Success","lead_details":{…}}`` (research §4.1.4).
+    """get_lead's answer: ``{"status":"Success","lead_details":{…}}`` (docs/behaviour.md#get_lead).
 
     The profile carries every documented field as a string and every account custom field,
-    empty ones too (SPEC §3.5); tags and lists name their tag and list.
+    empty ones too (docs/behaviour.md#get_lead); tags and lists name their tag and list.
     """
     answer = _object(body, "the answer", body)
     if answer.get("status") == "Error":
@@ -246,6 +248,6 @@ def _names(
         item = _object(entry, where, body)
         name = _text(item.get(name_key), f"{where}.{name_key}", body)
         if active_only and str(item.get("active", "1")) in ("0", "", "False", "false"):
-            continue  # research §4.1.4: a list entry may stay with active "0"
+            continue  # docs/behaviour.md#get_lead: a list entry may stay with active "0"
         names.add(name)
     return names

@@ -1,10 +1,10 @@
 """The contracts' own client: documented requests on raw HTTP, answers read strictly.
 
-``verify_server`` drives a server through it (so it checks the server's envelopes, not only
-its behaviour), and ``check_client`` uses it as an independent observer of the mock's state.
-Requests are what Kartra's PHP sample sends: ``http_build_query`` of the credentials,
-``lead`` and ``actions`` (research §7). It paces itself with a throttle when given one, and
-follows Kartra's advice on "Too many requests": wait one second, then retry (research §1.6).
+``verify_server`` drives a server through it (so it checks the server's envelopes, not only its
+behaviour), and ``check_client`` uses it as an independent observer of the mock's state. Requests
+are what Kartra's PHP sample sends: ``http_build_query`` of the credentials, ``lead`` and
+``actions`` (docs/behaviour.md#wire). It paces itself with a throttle when given one, and follows
+Kartra's advice on "Too many requests": wait one second, then retry (docs/behaviour.md#rate-limit).
 
 Example::
 
@@ -35,7 +35,8 @@ __all__ = ["HttpAdapter", "SchemaError"]
 
 T = TypeVar("T")
 
-#: Kartra: on "Too many requests", wait one second and retry (documented, research §1.6).
+#: Kartra: on "Too many requests", wait one second and retry (documented,
+#: docs/behaviour.md#rate-limit).
 RETRY_DELAY = 1.0
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -171,7 +172,8 @@ class HttpAdapter:
     # -- the account --------------------------------------------------------------------------
 
     def retrieve_schema(self) -> AccountSchema:
-        """The account's tags, lists and custom fields, read with Kartra's retrievals (§4.7/4.8).
+        """The account's tags, lists and custom fields, read with Kartra's retrievals
+        (docs/behaviour.md#account-retrievals).
 
         Read-only; it becomes this adapter's :attr:`schema` and is returned.
         """

@@ -162,7 +162,8 @@ def lead_machine(harness: Harness) -> type[RuleBasedStateMachine]:
             steps=st.lists(actions(schema), min_size=1, max_size=3).map(tuple),
         )
         def create_and_act(self, lead: LeadData, steps: tuple[Action, ...]) -> object:
-            """Create a lead and act on it in one call (seed: "CREATE + desired action")."""
+            """Create a lead and act on it in one call (docs/behaviour.md#chains: "CREATE + desired
+            action")."""
             data = replace(lead, email=self.session.email(lead.email or ""))
             new_id = self.session.chain(Chain(data, "create_lead", steps))
             return multiple(new_id) if new_id else multiple()
@@ -194,7 +195,8 @@ def lead_machine(harness: Harness) -> type[RuleBasedStateMachine]:
 
             @rule(target=leads, lead=new_leads(schema))
             def create_lead_with_an_unknown_id(self, lead: LeadData) -> object:
-                """create_lead naming an id no lead has: the id is ignored (SPEC §3.3)."""
+                """create_lead naming an id no lead has: the id is ignored
+                (docs/behaviour.md#leads)."""
                 data = replace(
                     lead, id=str(UNKNOWN_ID_BASE), email=self.session.email(lead.email or "")
                 )

@@ -1,6 +1,6 @@
 """A deliberately naive model of Kartra's documented lead behaviour: dicts, sets and ifs.
 
-It is written from Kartra's own page (``seed/kartra-leads-api.txt``) and SPEC §3.3/§3.4, never
+It is written from Kartra's own page as docs/behaviour.md#leads and #chains describe it, never
 from the mock: it must not import ``kartra_mock.domain`` or ``kartra_mock.server``, so that a
 bug in the mock shows up as a disagreement instead of being copied into the oracle. Speed and
 elegance do not matter here; being obviously right does. Each rule says how we know it:
@@ -32,14 +32,15 @@ from contracts.schema import TIME_ZONES, AccountSchema
 
 __all__ = ["SECONDARY_RULES", "Model", "ModelLead", "Prediction", "SecondaryRule"]
 
-#: The domain Kartra gives every lead created by an app in test mode (documented, research
-#: §1.3: ``johnsmith@gmail.com`` is stored as ``johnsmith@kartra.com``).
+#: The domain Kartra gives every lead created by an app in test mode (documented,
+#: docs/behaviour.md#test-mode: ``johnsmith@gmail.com`` is stored as ``johnsmith@kartra.com``).
 TEST_MODE_DOMAIN = "kartra.com"
 
 
 @dataclass(frozen=True, slots=True)
 class SecondaryRule:
-    """A tag or list action: its error types and its success type (all documented, §4.2/4.3)."""
+    """A tag or list action: its error types and its success type (all documented:
+    docs/behaviour.md#commands)."""
 
     empty: str
     missing: str
@@ -130,20 +131,20 @@ class Model:
     # -- identity -----------------------------------------------------------------------------
 
     def stored_email(self, email: str) -> str:
-        """The address Kartra stores for ``email``: as sent, the first spelling wins
-        (documented: the seed creates ``John@`` and edits ``john@``); in test mode with its
-        domain replaced by ``kartra.com`` (documented, research §1.3)."""
+        """The address Kartra stores for ``email``: as sent, the first spelling wins (Kartra's
+        example creates ``John@`` and edits ``john@``: docs/behaviour.md#email); in test mode with
+        its domain replaced by ``kartra.com`` (documented, docs/behaviour.md#test-mode)."""
         if self.test_mode and "@" in email:
             return email.rsplit("@", 1)[0] + "@" + TEST_MODE_DOMAIN
         return email
 
     def email_key(self, email: str) -> str:
-        """Email identity is case-insensitive (documented by the seed's example, SPEC §3.3)."""
+        """Email identity is case-insensitive (Kartra's example, docs/behaviour.md#email)."""
         return self.stored_email(email).lower()
 
     def holder(self, email: str) -> ModelLead | None:
         """The lead with this address, deleted or not (a deleted lead keeps its email:
-        documented, research §6.5)."""
+        documented, docs/behaviour.md#email)."""
         wanted = self.email_key(email)
         for lead in self.leads.values():
             if self.email_key(lead.email) == wanted:
@@ -174,11 +175,11 @@ class Model:
         return self.call(Chain(LeadData(identity.id, identity.email), "search_lead"))
 
     def action(self, identity: Identity, action: Action) -> Prediction:
-        """One secondary action on an existing lead: a chain of one (SPEC §3.4)."""
+        """One secondary action on an existing lead: a chain of one (docs/behaviour.md#chains)."""
         return self.call(Chain(LeadData(identity.id, identity.email), None, (action,)))
 
     def get_lead(self, identity: Identity) -> Prediction:
-        """Top-level get_lead: 234 when not found, 245 when deleted (research §4.1.4)."""
+        """Top-level get_lead: 234 when not found, 245 when deleted (docs/behaviour.md#get_lead)."""
         lead = self.find(identity)
         if lead is None:
             return _fail("234")
@@ -192,10 +193,11 @@ class Model:
 
     def call(self, chain: Chain, new_id: str | None = None) -> Prediction:
         """Any call of a lead command and/or secondary actions; applies its effect if it
-        succeeds. Checks run in SPEC §3.1's order, and a flat error changes nothing."""
+        succeeds. Checks run in docs/behaviour.md#checks's order, and a flat error changes
+        nothing."""
         cmds = chain.cmds
         if any(cmd in LEAD_COMMANDS for cmd in cmds[1:]):
-            return _fail("901")  # inferred: the mock's own code for the seed's "IMPORTANT" rule
+            return _fail("901")  # inferred: docs/behaviour.md#lead-command-first
         first = cmds[0] if cmds else None
         data = chain.lead
         entries: list[ActionOutcome] = []
@@ -203,7 +205,7 @@ class Model:
             if not data.email:
                 return _fail("206")  # documented: email is required to create
             if (data.id is not None and data.id in self.leads) or self.holder(data.email):
-                return _fail("244")  # documented; SPEC: deleted leads and ids count too
+                return _fail("244")  # docs/behaviour.md#create_lead: deleted leads, ids too
             if not self._custom_fields_valid(data.custom_fields):
                 return _fail("271")
             lead = ModelLead(id=new_id or "?", email=self.stored_email(data.email))
@@ -244,7 +246,7 @@ class Model:
     # -- pieces -------------------------------------------------------------------------------
 
     def _custom_fields_valid(self, custom: tuple[CustomEntry, ...] | str | None) -> bool:
-        """SPEC §3.3 / seed footnote ***: anything but the documented value format is 271."""
+        """docs/behaviour.md#custom-fields: anything but the documented value format is 271."""
         if custom is None:
             return True
         if isinstance(custom, str):
@@ -274,9 +276,10 @@ class Model:
             if value == "":
                 lead.fields.pop(name, None)
             elif name == "lead_preferred_time_zone" and value not in TIME_ZONES:
-                continue  # inferred (SPEC §3.3): not one of the 76 options, not stored
+                # inferred (docs/behaviour.md#leads): not one of the 76 options, not stored
+                continue
             elif name == "business_type" and not is_number(value):
-                continue  # inferred (SPEC §3.3): documented as a number, not stored
+                continue  # inferred (docs/behaviour.md#leads): documented as a number, not stored
             else:
                 lead.fields[name] = value
         if not isinstance(data.custom_fields, tuple):
@@ -295,7 +298,7 @@ class Model:
                 lead.custom[spec.identifier] = frozenset({entry.value})
 
     def _secondary(self, lead: ModelLead, action: Action) -> ActionOutcome:
-        """A tag or list action: its own status in its own entry (SPEC §3.4)."""
+        """A tag or list action: its own status in its own entry (docs/behaviour.md#chains)."""
         rule = SECONDARY_RULES[action.cmd]
         pool = self.schema.tags if rule.on_tags else self.schema.lists
         if action.name == "":

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kartra_mock.errors import ERRORS_BY_TYPE
+from kartra_mock.protocol.errors import ERRORS_BY_TYPE
 
 __all__ = ["TRANSPORT", "ActionOutcome", "CustomFieldView", "LeadView", "Outcome", "describe_error"]
 

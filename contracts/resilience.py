@@ -1,12 +1,11 @@
 """Client resilience under injected faults (the mock's ``POST /_mock/faults``).
 
 Kartra documents one piece of advice: on "Too many requests" (429), wait one second and retry
-(research §1.6). Beyond it, a client facing a broken answer (an HTML 5xx page, a dropped
-connection, a slow answer) may report the failure or retry — but what it reports must match
-what happened, and it must never submit a lead twice: a create_lead that reached Kartra and
-ran is not sent again (the second would be refused with 244, and the caller told that its own
-new lead "already exists"). These rules need a client under test and the mock's faults.
-"""
+(docs/behaviour.md#rate-limit). Beyond it, a client facing a broken answer (an HTML 5xx page, a
+dropped connection, a slow answer) may report the failure or retry — but what it reports must match
+what happened, and it must never submit a lead twice: a create_lead that reached Kartra and ran is
+not sent again (the second would be refused with 244, and the caller told that its own new lead
+"already exists"). These rules need a client under test and the mock's faults."""
 
 from __future__ import annotations
 
@@ -24,8 +23,8 @@ from contracts.strategies import emails
 
 __all__ = ["RETRY_WAIT", "no_double_submit", "retry_after_429", "server_errors"]
 
-#: Kartra: "wait 1 second and retry" (documented, research §1.6). The gap is measured on the
-#: server, from the end of the 429 answer to the next request; a little slack covers clocks.
+#: Kartra: "wait 1 second and retry" (documented, docs/behaviour.md#rate-limit). The gap is measured
+#: on the server, from the end of the 429 answer to the next request; a little slack covers clocks.
 RETRY_WAIT = 0.9
 
 
@@ -63,7 +62,7 @@ def _no_double_submit(label: str, entries: list[dict[str, Any]]) -> None:
 
 def retry_after_429(harness: Harness) -> None:
     """After "Too many requests" the client waits about a second and retries, and the lead is
-    created once (documented advice, research §1.6)."""
+    created once (documented advice, docs/behaviour.md#rate-limit)."""
     side = _side(harness)
     profile = harness.profile
 
@@ -85,7 +84,7 @@ def retry_after_429(harness: Harness) -> None:
                 if gap < RETRY_WAIT:
                     raise ContractViolation(
                         f"{label}: the client retried {gap:.3f} s after the 429; Kartra says "
-                        "to wait one second (research §1.6)"
+                        "to wait one second (docs/behaviour.md#rate-limit)"
                     )
             _no_double_submit(label, entries)
 

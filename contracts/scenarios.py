@@ -234,7 +234,7 @@ def missing_is_243(harness: Harness) -> None:
 
 def deleted_is_245(harness: Harness) -> None:
     """A deleted lead answers 245 and keeps its email: creating it again or moving another
-    lead to it is 244 (SPEC §3.3; research §6.5)."""
+    lead to it is 244 (docs/behaviour.md#leads; docs/behaviour.md#email)."""
 
     # Every call kind, by id and by email, in each example (see missing_is_243): nothing here
     # changes the world, so the calls do not disturb each other.
@@ -265,8 +265,8 @@ def deleted_is_245(harness: Harness) -> None:
 
 def actions_round_trip(harness: Harness) -> None:
     """Every tag and list action on one lead, each read back with get_lead: subscribe then
-    unsubscribe leaves the list inactive, assign then unassign removes the tag (research §4.2,
-    §4.3)."""
+    unsubscribe leaves the list inactive, assign then unassign removes the tag
+    (docs/behaviour.md#subscribe_lead_to_list, docs/behaviour.md#assign_tag)."""
     schema = harness.schema
     if not schema.tags or not schema.lists:
         return
@@ -301,7 +301,7 @@ def actions_round_trip(harness: Harness) -> None:
 
 def custom_fields_by_type(harness: Harness) -> None:
     """Custom-field values by type are stored and cleared; a wrong format is 271 and changes
-    nothing; an unknown identifier is ignored (seed, footnote ***)."""
+    nothing; an unknown identifier is ignored (docs/behaviour.md#custom-fields)."""
 
     @harness.settings()
     @given(
@@ -323,7 +323,7 @@ def custom_fields_by_type(harness: Harness) -> None:
 
 def profile_fields(harness: Harness) -> None:
     """Profile fields are stored as sent and cleared by ``""``; a time zone outside the 76
-    options or a non-numeric business_type is not stored (SPEC §3.3)."""
+    options or a non-numeric business_type is not stored (docs/behaviour.md#leads)."""
 
     @harness.settings()
     @given(
@@ -344,7 +344,8 @@ def profile_fields(harness: Harness) -> None:
 
 def chains_per_action_results(harness: Harness) -> None:
     """In a chain each action reports its own result, in request order; a failed action does
-    not stop the others, and the lead command's failure stops everything (SPEC §3.4)."""
+    not stop the others, and the lead command's failure stops everything
+    (docs/behaviour.md#chains)."""
     steps = st.lists(actions(harness.schema), min_size=1, max_size=3).map(tuple)
 
     @harness.settings()
@@ -366,7 +367,7 @@ def chains_per_action_results(harness: Harness) -> None:
 
 def chains_lead_command_first(harness: Harness) -> None:
     """A lead command after actions[0] is refused with 901 and changes nothing (inferred: the
-    seed's "IMPORTANT" rule; 9xx codes are the mock's own)."""
+    rule of docs/behaviour.md#lead-command-first; 9xx codes are the mock's own)."""
 
     @harness.settings()
     @given(

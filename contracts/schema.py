@@ -1,6 +1,6 @@
 """What the contracts know about a Kartra account before any call: fields, time zones, schema.
 
-Everything here is copied from Kartra's own page (``seed/kartra-leads-api.txt``) and SPEC §3.3,
+Everything here is copied from Kartra's own page, as docs/behaviour.md#leads describes it,
 not imported from the mock: the contracts judge the mock, so they keep their own copy.
 """
 
@@ -19,8 +19,9 @@ __all__ = [
     "CustomFieldSpec",
 ]
 
-#: The profile fields of create_lead/edit_lead, in the seed's table order (documented;
-#: ``facebook``/``twitter``/``linkedin`` are the seed's three blank rows, SPEC §3.3).
+#: The profile fields of create_lead/edit_lead, in the order of Kartra's table (documented;
+#: ``facebook``/``twitter``/``linkedin`` are one rendering's three blank rows,
+#: docs/behaviour.md#lead-fields).
 PROFILE_FIELDS: tuple[str, ...] = (
     "phone",
     "phone_country_code",
@@ -45,7 +46,7 @@ PROFILE_FIELDS: tuple[str, ...] = (
     "business_type",
 )
 
-#: The seed's 76 options for ``lead_preferred_time_zone`` (documented, footnote *****).
+#: The 76 options for ``lead_preferred_time_zone`` (docs/behaviour.md#lead_preferred_time_zone).
 TIME_ZONES: frozenset[str] = frozenset(
     [
         "America/Los_Angeles",

@@ -51,7 +51,7 @@ class JournalWatch:
     """Reads the mock's journal entries of one app (the client under test) since the last look.
 
     The contracts use them to check that the client's requests raised no contract warning
-    (SPEC §6), and how it retried under injected faults.
+    (docs/contracts.md#contract-warnings), and how it retried under injected faults.
     """
 
     def __init__(self, control: ControlPlane, api_key: str, app_id: str) -> None:
@@ -88,7 +88,7 @@ class Session:
     api_key: str = ""
     #: Calls made, by kind (shared across sessions for the report).
     exercised: Counter[str] = field(default_factory=Counter)
-    #: The highest lead id seen so far: new ids must grow (inferred from SPEC §3.3).
+    #: The highest lead id seen so far: new ids must grow (inferred from docs/behaviour.md#leads).
     highest_id: int = 0
     #: Warnings of rules the mock was told to accept, by rule (shared, for the report).
     accepted: Counter[str] = field(default_factory=Counter)
@@ -224,7 +224,8 @@ class Session:
         return outcome
 
     def check_requests(self) -> None:
-        """The client's requests so far raised no contract warning (SPEC §6) beyond those their
+        """The client's requests so far raised no contract warning
+        (docs/contracts.md#contract-warnings) beyond those their
         data asks for (an invalid time zone, an unknown custom field, …); a no-op without a
         journal. Run at the end of an example: one look at the journal for all its calls."""
         if self.journal is not None:

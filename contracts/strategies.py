@@ -1,8 +1,8 @@
 """Hypothesis strategies for Kartra calls: leads valid and invalid, emails, custom-field values
 by type, time zones, tag and list actions, chains.
 
-Every strategy that depends on the account takes its :class:`~contracts.schema.AccountSchema`.
-They stay inside what Kartra specifies (documented or decided in SPEC.md) and avoid what it
+Every strategy that depends on the account takes its :class:`~contracts.schema.AccountSchema`. They
+stay inside what Kartra specifies (documented or decided in docs/behaviour.md) and avoid what it
 leaves open, so that a disagreement is a bug and not a guess:
 
 * text never starts or ends with whitespace (whether Kartra trims is not documented) and stays
@@ -65,7 +65,8 @@ DOMAINS: tuple[str, ...] = (
     "kartra.com",
     "a-rather-long-subdomain-for-addresses.example.co.uk",
 )
-#: Time zones that are not among the seed's 76 options: not stored (inferred, SPEC §3.3).
+#: Time zones that are not among Kartra's 76 options: not stored
+#: (docs/behaviour.md#lead_preferred_time_zone).
 INVALID_TIME_ZONES: tuple[str, ...] = ("Europe/Paris", "UTC", "Mars/Olympus_Mons", "GMT+1")
 #: A tag or list name no account has.
 MISSING_NAME = "kmv-missing-name"
@@ -89,7 +90,7 @@ def _local_parts() -> st.SearchStrategy[str]:
         st.characters(categories=["Lo"], max_codepoint=0xFFFF), min_size=1, max_size=8
     )
     long = st.from_regex(r"[a-z0-9]{40,64}", fullmatch=True)
-    # As in the seed ("John@kartra.com"): the first spelling is kept, so capitals matter.
+    # As in Kartra's example ("John@kartra.com"): the first spelling is kept, so capitals matter.
     capitalised = plain.map(lambda local: local[0].upper() + local[1:])
     return st.one_of(capitalised, plain, caseless, long)
 
@@ -121,7 +122,7 @@ def case_variants() -> st.SearchStrategy[Case]:
 
 
 def time_zones() -> st.SearchStrategy[str]:
-    """One of the seed's 76 options, or a time zone Kartra does not offer."""
+    """One of Kartra's 76 options, or a time zone Kartra does not offer."""
     return st.one_of(st.sampled_from(sorted(TIME_ZONES)), st.sampled_from(INVALID_TIME_ZONES))
 
 
@@ -147,7 +148,8 @@ def lead_fields(*, clearing: bool = False, max_size: int = 4) -> st.SearchStrate
 
 
 def custom_value(spec: CustomFieldSpec, *, valid: bool = True) -> st.SearchStrategy[CustomValue]:
-    """A value for one custom field (seed, footnote ***); ``valid=False``: one Kartra refuses
+    """A value for one custom field (docs/behaviour.md#custom-fields); ``valid=False``: one Kartra
+    refuses
     with 271 (an array for a text or one-choice field, a scalar for a checkbox, an option id
     the field does not have)."""
     options = st.sampled_from(spec.options) if spec.options else st.nothing()
@@ -185,7 +187,8 @@ def valid_custom_fields(schema: AccountSchema) -> st.SearchStrategy[tuple[Custom
 def invalid_custom_fields(
     schema: AccountSchema,
 ) -> st.SearchStrategy[tuple[CustomEntry, ...] | str]:
-    """``custom_fields`` Kartra refuses with 271 (SPEC §3.3): a bad value for a field's type,
+    """``custom_fields`` Kartra refuses with 271 (docs/behaviour.md#leads): a bad value for a
+    field's type,
     an entry without both keys, or not an array at all."""
     fields = [spec for spec in schema.custom_fields if spec.options or spec.is_text]
     bad_value: st.SearchStrategy[tuple[CustomEntry, ...] | str] = st.nothing()
@@ -294,7 +297,7 @@ def actions(schema: AccountSchema) -> st.SearchStrategy[Action]:
 @dataclass(frozen=True, slots=True)
 class ChainPlan:
     """A chain on an existing lead: its lead command (or none), the actions, and where the lead
-    command goes (> 0 breaks the seed's rule: only against a server)."""
+    command goes (> 0 breaks docs/behaviour.md#lead-command-first: only against a server)."""
 
     lead_command: str | None
     actions: tuple[Action, ...]

@@ -37,7 +37,8 @@ __all__ = ["REAL_KARTRA_RATE", "VERIFY_DOMAIN", "split_url", "verify_server"]
 
 #: The domain of every address the suite creates when it verifies a server.
 VERIFY_DOMAIN = "kartra-mock-verify.example"
-#: Calls per second against the real Kartra: well below its documented 20 (research §1.6).
+#: Calls per second against the real Kartra: well below its documented 20
+#: (docs/behaviour.md#rate-limit).
 REAL_KARTRA_RATE = 15
 
 

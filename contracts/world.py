@@ -1,9 +1,8 @@
 """The world ``check_client`` loads into the mock: one account with every custom-field type.
 
-A state document (SPEC §5). The client under test calls as app :data:`CLIENT_APP_ID`; the
-contracts' own observer reads leads back as app :data:`OBSERVER_APP_ID` on the same account, so
-that the journal tells the client's requests from the observer's.
-"""
+A state document (docs/control-plane.md#the-state-document). The client under test calls as app
+:data:`CLIENT_APP_ID`; the contracts' own observer reads leads back as app :data:`OBSERVER_APP_ID`
+on the same account, so that the journal tells the client's requests from the observer's."""
 
 from __future__ import annotations
 

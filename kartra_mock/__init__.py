@@ -24,7 +24,7 @@ __all__ = ["DEMO_API_KEY", "DEMO_API_PASSWORD", "DEMO_APP_ID", "__version__", "c
 
 __version__ = "0.1.0"
 
-#: The built-in demo credentials (SPEC §3.2), printed by ``kartra-mock serve``.
+#: The built-in demo credentials (docs/behaviour.md#accounts), printed by ``kartra-mock serve``.
 DEMO_APP_ID = "demo-app"
 DEMO_API_KEY = "demo-key"
 DEMO_API_PASSWORD = "demo-password"

@@ -1,4 +1,4 @@
-"""The architecture of HOUSE-STYLE.md, kept true: dependencies point one way."""
+"""The architecture of CONTRIBUTING.md, kept true: dependencies point one way."""
 
 from __future__ import annotations
 
@@ -32,11 +32,11 @@ def modules(package: str) -> list[Path]:
 #: ``protocol ← domain ← engine ← server ← testing``, ``protocol ← client ← contracts``.
 LAYERS: dict[str, tuple[str, ...]] = {
     "kartra_mock/protocol": ("kartra_mock.protocol",),
+    # The public name of the error catalogue, a re-export of kartra_mock.protocol.errors.
     "kartra_mock/errors.py": ("kartra_mock.protocol",),
-    "kartra_mock/domain": ("kartra_mock.protocol", "kartra_mock.errors", "kartra_mock.domain"),
+    "kartra_mock/domain": ("kartra_mock.protocol", "kartra_mock.domain"),
     "kartra_mock/engine": (
         "kartra_mock.protocol",
-        "kartra_mock.errors",
         "kartra_mock.domain",
         "kartra_mock.engine",
         # The backend hands what each call changed to the outbound sender after the lock.
@@ -45,14 +45,12 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # Kartra's outbound calls: events from domain state, sent by the mock's machinery.
     "kartra_mock/outbound": (
         "kartra_mock.protocol",
-        "kartra_mock.errors",
         "kartra_mock.domain",
         "kartra_mock.engine",
         "kartra_mock.outbound",
     ),
     "kartra_mock/server": (
         "kartra_mock.protocol",
-        "kartra_mock.errors",
         "kartra_mock.domain",
         "kartra_mock.engine",
         "kartra_mock.outbound",
@@ -63,7 +61,6 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # The contracts judge any client/server pair, the mock included.
     "contracts": (
         "kartra_mock.protocol",
-        "kartra_mock.errors",
         "kartra_mock.client",
         "contracts",
     ),

@@ -2,10 +2,9 @@
 
 Every method adds one action to a chain and returns the chain, so calls read as
 ``chain.assign_tag("VIP").give_points_to_lead(10)``. Arguments are named as Kartra names its
-parameters (research §4.2–4.8); a ``None`` argument is not sent at all. The one-action methods
-of the clients are these chains of one (SPEC §3.4), so each command's parameters are written
-here only. Commerce commands live in :mod:`.chain_commerce`.
-"""
+parameters (docs/behaviour.md#commands); a ``None`` argument is not sent at all. The one-action
+methods of the clients are these chains of one (docs/behaviour.md#chains), so each command's
+parameters are written here only. Commerce commands live in :mod:`.chain_commerce`."""
 
 from __future__ import annotations
 
@@ -17,7 +16,7 @@ from kartra_mock.client.dates import calendar_date, calendar_hour
 
 __all__ = ["ChainActions", "CustomFieldType"]
 
-#: The five types create_custom_field accepts (research §4.7.1, documented).
+#: The five types create_custom_field accepts (docs/behaviour.md#create_custom_field, documented).
 CustomFieldType = Literal["input_field", "text_area", "drop_down", "radio_button", "checkbox"]
 
 

@@ -1,4 +1,5 @@
-"""What the commerce commands send: transactions and recurring subscriptions (research §4.9–4.11).
+"""What the commerce commands send: transactions and recurring subscriptions
+(docs/behaviour.md#payments).
 
 The chain builder's methods for them, as in :mod:`.chain_actions`: arguments named as Kartra
 names its parameters, ``None`` not sent. Ids may be given as ``int`` or ``str``; amounts as
@@ -19,8 +20,8 @@ __all__ = ["ChainCommerce", "Money", "RecurringPeriod", "StatusModification"]
 
 #: An amount of money, as the client accepts it.
 Money = Decimal | float | int | str
-#: subscription_recurrence's periods (research §4.10.6, documented; which ones a price point
-#: takes depends on its type, and Kartra checks that).
+#: subscription_recurrence's periods (docs/behaviour.md#edit_subscription, documented; which ones a
+#: price point takes depends on its type, and Kartra checks that).
 RecurringPeriod = Literal[
     "monthly", "every 2 months", "quarterly", "yearly", "every 2 years", "weekly", "every 2 weeks"
 ]
@@ -72,7 +73,8 @@ class ChainCommerce:
         return self.action("retrieve_subscriptions_from_lead")
 
     def get_subscriptions_from_lead(self) -> Self:
-        """The legacy form of :meth:`retrieve_subscriptions_from_lead` (research §4.11)."""
+        """The legacy form of :meth:`retrieve_subscriptions_from_lead`
+        (docs/behaviour.md#get_subscriptions_from_lead)."""
         return self.action("get_subscriptions_from_lead")
 
     def cancel_transaction(

@@ -1,11 +1,10 @@
 """What each call sends and how its answer is read: the chain builder and the operations.
 
-:class:`ChainBuilder` writes every command's parameters (its methods come from
-:mod:`.chain_actions` and :mod:`.chain_commerce`). A call of one action is a chain of one
-(SPEC §3.4): :func:`act` and :func:`fetch` turn such a chain into an :class:`Operation` that
-raises the action's catalogue error and reads its entry. Both clients build their calls here,
-so a command's parameters and the reading of its answer are written once.
-"""
+:class:`ChainBuilder` writes every command's parameters (its methods come from :mod:`.chain_actions`
+and :mod:`.chain_commerce`). A call of one action is a chain of one (docs/behaviour.md#chains):
+:func:`act` and :func:`fetch` turn such a chain into an :class:`Operation` that raises the action's
+catalogue error and reads its entry. Both clients build their calls here, so a command's parameters
+and the reading of its answer are written once."""
 
 from __future__ import annotations
 
@@ -74,9 +73,9 @@ class ChainBuilder(ChainActions, ChainCommerce):
     """Builds one call of several actions on one lead; the lead command always goes first.
 
     Kartra runs ``actions[0]`` to find or create the lead, then each further action on it
-    (research §3.3). Add actions in any order; ``create_lead``/``edit_lead``/``search_lead``
-    is moved to ``actions[0]``, and a chain holds at most one of them.
-    """
+    (docs/behaviour.md#lead-command-first). Add actions in any order;
+    ``create_lead``/``edit_lead``/``search_lead`` is moved to ``actions[0]``, and a chain holds at
+    most one of them."""
 
     def __init__(self, lead: Params | None = None) -> None:
         self._lead = dict(lead) if lead is not None else None
@@ -189,15 +188,16 @@ def act(chain: ChainBuilder) -> Operation[ActionResult]:
 def fetch(chain: ChainBuilder, read: Callable[[Mapping[str, object]], T]) -> Operation[T]:
     """A chain of one action as a call whose answer ``read`` turns into a typed result.
 
-    ``read`` gets the action's entry — the inner object of ``actions[0]``, or the top level of
-    a flat answer (account retrievals: research §4.8) — once it is known to have succeeded.
-    """
+    ``read`` gets the action's entry — the inner object of ``actions[0]``, or the top level of a
+    flat answer (account retrievals: docs/behaviour.md#account-retrievals) — once it is known to
+    have succeeded."""
     action = act(chain)
     return Operation(action.params, lambda body: read(action.parse(body).data), action.label)
 
 
 def names(key: str) -> Callable[[Mapping[str, object]], tuple[str, ...]]:
-    """A reader of an account retrieval's list of names under ``key`` (research §4.8)."""
+    """A reader of an account retrieval's list of names under ``key``
+    (docs/behaviour.md#account-retrievals)."""
     return lambda entry: parse_names(entry, key)
 
 

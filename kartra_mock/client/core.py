@@ -47,9 +47,9 @@ logger = logging.getLogger("kartra_mock.client")
 
 T = TypeVar("T")
 
-#: Kartra's one endpoint (research §1.1).
+#: Kartra's one endpoint (docs/behaviour.md#transport).
 DEFAULT_BASE_URL = "https://app.kartra.com/api"
-#: On "Too many requests", Kartra says: wait one second and retry (research §1.6).
+#: On "Too many requests", Kartra says: wait one second and retry (docs/behaviour.md#rate-limit).
 RETRY_DELAY = 1.0
 DEFAULT_MAX_RETRIES = 3
 #: How much of an unexpected body an error message quotes.

@@ -1,9 +1,10 @@
 """Kartra's date and time formats, as the client writes them into a request.
 
-Kartra's pages give every date in EST (research §4.6.1, §4.10.6); like the mock, the client
-reads that as a fixed UTC-5 without daylight saving (inferred). A naive ``datetime`` or
-``time`` is taken to be EST wall time already; an aware ``datetime`` is converted. A string
-is sent as given, so a test can send exactly the bytes it wants.
+Kartra's pages give every date in EST (docs/behaviour.md#calendar_subscribe,
+docs/behaviour.md#edit_subscription); like the mock, the client reads that as a fixed UTC-5 without
+daylight saving (inferred). A naive ``datetime`` or ``time`` is taken to be EST wall time already;
+an aware ``datetime`` is converted. A string is sent as given, so a test can send exactly the bytes
+it wants.
 
 Example::
 
@@ -47,8 +48,8 @@ def calendar_hour(value: time | datetime | str) -> str:
 def payment_date(value: datetime | str) -> str:
     """edit_subscription's ``subscription_next_payment_date``: ``YYYY-MM-DD HH:MM`` (documented).
 
-    Seconds are left out: the documented format has none (its example does; research §10-30).
-    """
+    Seconds are left out: the documented format has none (its example does;
+    docs/behaviour.md#dates)."""
     if isinstance(value, str):
         return value
     return _est(value).strftime("%Y-%m-%d %H:%M")

@@ -1,4 +1,4 @@
-"""Request bodies exactly as PHP's ``http_build_query`` writes them (research §1.4, §7).
+"""Request bodies exactly as PHP's ``http_build_query`` writes them (docs/behaviour.md#wire).
 
 Kartra's own sample code posts ``http_build_query($array)``, so that is the byte-for-byte
 format this client sends: RFC 1738 encoding (space as ``+``, everything but
@@ -98,7 +98,7 @@ def lead_params(lead: Params) -> dict[str, object]:
 
     ``{"custom_fields": {"text1": "hi", "checkbox1": [620]}}`` is sent as
     ``lead[custom_fields][0][field_identifier]=text1&lead[custom_fields][0][field_value]=hi``
-    and ``…[1][field_value][0]=620`` (seed, footnote ***). A list is sent as given.
+    and ``…[1][field_value][0]=620`` (docs/behaviour.md#custom-fields). A list is sent as given.
     """
     out = dict(lead)
     fields = out.get("custom_fields")

@@ -31,7 +31,8 @@ __all__ = [
     "parse_names",
 ]
 
-#: The lead commands: their entry's ``lead_details`` names the chain's lead (SPEC §3.3).
+#: The lead commands: their entry's ``lead_details`` names the chain's lead
+#: (docs/behaviour.md#leads).
 LEAD_COMMANDS = frozenset({"create_lead", "edit_lead", "search_lead"})
 
 
@@ -56,9 +57,9 @@ def _action(cmd: str, entry: Mapping[str, object], where: str) -> ActionResult:
 def parse_chain(body: Mapping[str, object], cmds: Sequence[str]) -> ChainResult:
     """A chain's answer: one :class:`ActionResult` per requested command, in request order.
 
-    Kartra answers some calls flat, without ``actions`` (search_lead alone, account
-    retrievals): each action then reads the top-level object (research §4.8, SPEC §3.3).
-    """
+    Kartra answers some calls flat, without ``actions`` (search_lead alone, account retrievals):
+    each action then reads the top-level object (docs/behaviour.md#account-retrievals,
+    docs/behaviour.md#leads)."""
     raw_actions = body.get("actions")
     results: list[ActionResult] = []
     if raw_actions is None:
@@ -82,7 +83,8 @@ def parse_chain(body: Mapping[str, object], cmds: Sequence[str]) -> ChainResult:
 
 
 def parse_names(entry: Mapping[str, object], key: str) -> tuple[str, ...]:
-    """An account retrieval's list of names, e.g. ``account_tags`` (research §4.8)."""
+    """An account retrieval's list of names, e.g. ``account_tags``
+    (docs/behaviour.md#account-retrievals)."""
     items = as_list(entry.get(key), key)
     return tuple(as_text(item, f"{key}[{index}]") for index, item in enumerate(items))
 
@@ -101,7 +103,7 @@ def _options(value: object, where: str) -> tuple[CustomFieldOption, ...]:
 
 
 def parse_custom_fields(entry: Mapping[str, object]) -> tuple[CustomField, ...]:
-    """retrieve_custom_fields' ``custom_fields`` (research §4.7.2)."""
+    """retrieve_custom_fields' ``custom_fields`` (docs/behaviour.md#retrieve_custom_fields)."""
     fields: list[CustomField] = []
     for index, raw in enumerate(as_list(entry.get("custom_fields"), "custom_fields")):
         where = f"custom_fields[{index}]"
@@ -131,7 +133,7 @@ def _field_value(item: Mapping[str, object], where: str) -> CustomFieldValue:
 
 
 def parse_lead_profile(body: Mapping[str, object]) -> LeadProfile:
-    """get_lead's ``lead_details`` (research §4.1.4)."""
+    """get_lead's ``lead_details`` (docs/behaviour.md#get_lead)."""
     details = as_object(body.get("lead_details"), "lead_details")
     where = "lead_details"
 

@@ -1,4 +1,5 @@
-"""Reading the commerce commands' answers into :mod:`.results_commerce` (research §4.9–4.11).
+"""Reading the commerce commands' answers into :mod:`.results_commerce`
+(docs/behaviour.md#payments).
 
 Each reader takes the action's entry — the inner object of ``actions[0]`` — after the core
 has checked it succeeded, and raises :class:`~.shapes.ShapeError` when its shape is not

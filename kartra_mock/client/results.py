@@ -63,7 +63,7 @@ class ActionResult:
 class ChainResult:
     """The answer to a chain: top-level ``status`` and one :class:`ActionResult` per action.
 
-    A top-level ``"Success"`` does not mean every action succeeded (SPEC §3.4): check
+    A top-level ``"Success"`` does not mean every action succeeded (docs/behaviour.md#chains): check
     :attr:`ok`, read :attr:`failed`, or call :meth:`raise_for_action_errors`.
     """
 
@@ -101,7 +101,8 @@ class CustomFieldOption:
 
 @dataclass(frozen=True, slots=True)
 class CustomField:
-    """An account custom field, as retrieve_custom_fields lists it (research §4.7.2)."""
+    """An account custom field, as retrieve_custom_fields lists it
+    (docs/behaviour.md#retrieve_custom_fields)."""
 
     field_id: str
     identifier: str
@@ -150,7 +151,7 @@ class LeadSequence:
 
 @dataclass(frozen=True, slots=True)
 class LeadProfile:
-    """A lead's profile, as get_lead's ``lead_details`` carries it (research §4.1.4).
+    """A lead's profile, as get_lead's ``lead_details`` carries it (docs/behaviour.md#get_lead).
 
     Profile fields Kartra leaves out read as ``""``; ``raw`` has every key as received.
     """

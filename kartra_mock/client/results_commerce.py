@@ -1,6 +1,6 @@
 """Typed results of the commerce commands: transactions and recurring subscriptions.
 
-Every field is named exactly as Kartra's key (research §4.9–4.11), so Kartra's pages read
+Every field is named exactly as Kartra's key (docs/behaviour.md#payments), so Kartra's pages read
 straight onto these classes. Values stay the strings Kartra sends — ids (``"9001"``), amounts
 (``"49.00"``), EST dates (``"2024-05-25 10:00:00"``) and Kartra's ``"N/A"`` for "none" —
 because the client does not guess at a number's precision or a date's zone. A key Kartra
@@ -25,7 +25,8 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class TransactionRef:
-    """One entry of retrieve_transactions_from_lead's ``transaction_list`` (research §4.9.3).
+    """One entry of retrieve_transactions_from_lead's ``transaction_list``
+    (docs/behaviour.md#retrieve_transactions_from_lead).
 
     ``lead_email`` is the lead's address when the transaction happened (documented);
     ``transaction_type`` is one of ``sale``, ``rebill``, ``refund``, ``partial_refund``,
@@ -41,7 +42,7 @@ class TransactionRef:
 
 @dataclass(frozen=True, slots=True)
 class TransactionDetails:
-    """get_transaction_details' ``transaction_details`` (research §4.9.2).
+    """get_transaction_details' ``transaction_details`` (docs/behaviour.md#get_transaction_details).
 
     The fields up to ``transaction_affiliate`` are documented; Kartra's table is cut off
     there, and the rest are named as Kartra's IPN names them (inferred).
@@ -87,7 +88,8 @@ class RefundResult:
 
 @dataclass(frozen=True, slots=True)
 class SubscriptionSummary:
-    """One entry of retrieve_subscriptions_from_lead's ``subscriptions_list`` (research §4.10.3).
+    """One entry of retrieve_subscriptions_from_lead's ``subscriptions_list``
+    (docs/behaviour.md#retrieve_subscriptions_from_lead).
 
     ``subscription_status`` is ``Active``, ``Paused``, ``Cancelled`` or ``Terminated``.
     """
@@ -101,7 +103,8 @@ class SubscriptionSummary:
 
 @dataclass(frozen=True, slots=True)
 class LegacySubscription:
-    """One entry of the legacy get_subscriptions_from_lead's ``subscription_list`` (§4.11).
+    """One entry of the legacy get_subscriptions_from_lead's ``subscription_list``
+    (docs/behaviour.md#get_subscriptions_from_lead).
 
     ``transaction_subscription_id`` is the payment processor's id (PayPal's ``I-…``), empty
     when the processor has none.
@@ -117,7 +120,8 @@ class LegacySubscription:
 
 @dataclass(frozen=True, slots=True)
 class SubscriptionDetails:
-    """get_subscription_details' ``subscription_details``, every documented field (§4.10.2).
+    """get_subscription_details' ``subscription_details``, every documented field
+    (docs/behaviour.md#get_subscription_details).
 
     ``subscription_installments_left`` may be ``"Until cancelled"``, and
     ``subscription_next_scheduled_payment_amount`` ``"N/A"``; a date that has not happened
@@ -143,7 +147,7 @@ class SubscriptionDetails:
 
 @dataclass(frozen=True, slots=True)
 class CancellationResult:
-    """cancel_transaction's answer (research §4.10.4, documented).
+    """cancel_transaction's answer (docs/behaviour.md#cancel_transaction, documented).
 
     ``transaction_internal_subscription_id`` is Kartra's id of the cancelled subscription;
     ``transaction_subscription_id`` the processor's (PayPal's ``I-…``), empty if none.

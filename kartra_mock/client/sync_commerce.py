@@ -41,7 +41,7 @@ T = TypeVar("T")
 
 
 class SyncCommerce:
-    """Payment transactions and recurring subscriptions (research §4.9–4.11)."""
+    """Payment transactions and recurring subscriptions (docs/behaviour.md#payments)."""
 
     def _run(self, operation: Operation[T]) -> T:
         raise NotImplementedError  # the client sends it
@@ -88,7 +88,8 @@ class SyncCommerce:
     def get_subscriptions_from_lead(
         self, *, id: str | int | None = None, email: str | None = None
     ) -> tuple[LegacySubscription, ...]:
-        """A lead's subscriptions through the legacy command (research §4.11)."""
+        """A lead's subscriptions through the legacy command
+        (docs/behaviour.md#get_subscriptions_from_lead)."""
         chain = on_lead(id, email).get_subscriptions_from_lead()
         return self._run(fetch(chain, parse_legacy_subscriptions))
 

@@ -3,9 +3,9 @@
 A handler takes an :class:`ActionContext` (the account, the resolved lead, its ``actions[n]``
 map and the injected clock), validates the whole action first, then changes state and returns
 the inner object of its ``actions[n]`` entry — or raises a
-:class:`~kartra_mock.errors.KartraError`, which the chain reports inside that action's own
-entry (SPEC §3.4). The handlers live in one module per concept; ``domain/commands.py`` joins
-their tables into ``COMMANDS``, the one dispatch table.
+:class:`~kartra_mock.protocol.errors.KartraError`, which the chain reports inside that action's own
+entry (docs/behaviour.md#chains). The handlers live in one module per concept;
+``domain/commands.py`` joins their tables into ``COMMANDS``, the one dispatch table.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 
-from kartra_mock import errors
 from kartra_mock.domain.model import Account, Lead
+from kartra_mock.protocol import errors
 from kartra_mock.protocol.forms import PhpValue
 
 __all__ = ["ActionContext", "Command", "Entry", "Handler", "success"]

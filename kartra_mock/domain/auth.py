@@ -1,12 +1,13 @@
-"""Checks that run before any action: HTTPS, app, account (SPEC §3.1–3.2, research §2)."""
+"""Checks that run before any action: HTTPS, app, account (docs/behaviour.md#checks,
+docs/behaviour.md#accounts)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kartra_mock import errors
 from kartra_mock.domain.model import Account, App, AuthMode, World
+from kartra_mock.protocol import errors
 from kartra_mock.protocol.forms import PhpValue
 
 __all__ = ["CallContext", "authenticate"]
@@ -26,10 +27,11 @@ def _text(params: Mapping[str, PhpValue], key: str) -> str:
 
 
 def authenticate(world: World, params: Mapping[str, PhpValue], ctx: CallContext) -> Account:
-    """The account a call runs in, or the first failing check's error, in SPEC §3.1's order.
+    """The account a call runs in, or the first failing check's error, in docs/behaviour.md#checks's
+    order.
 
     In open mode an unknown ``api_key`` gets a fresh account from the template; it is created
-    here, on first use, even if a later check then fails the call (SPEC §3.2).
+    here, on first use, even if a later check then fails the call (docs/behaviour.md#accounts).
     """
     if world.settings.require_https and not ctx.https:
         raise errors.ConnectionNotSecure

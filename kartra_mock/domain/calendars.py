@@ -1,4 +1,5 @@
-"""Calendars: calendar_subscribe and calendar_cancel (research §4.6, documented).
+"""Calendars: calendar_subscribe and calendar_cancel (docs/behaviour.md#calendar_subscribe,
+documented).
 
 A lead is subscribed to a class of a calendar, optionally from a date (``DD Mmm YYYY``) and an
 hour (``HH:MM``), both EST. The date is checked against the injected clock, so "Date is in the
@@ -11,10 +12,10 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
-from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
 from kartra_mock.domain.est import est_moment, today_est
 from kartra_mock.domain.model import Calendar
+from kartra_mock.protocol import errors
 
 __all__ = ["CALENDAR_COMMANDS", "read_start"]
 

@@ -1,21 +1,20 @@
-"""One ``/api`` call, end to end: checks, lead resolution, the chain of actions (SPEC §3).
+"""One ``/api`` call, end to end: checks, lead resolution, the chain of actions (docs/behaviour.md).
 
-Every check that can fail the whole call (a *flat* error) runs before anything is changed;
-once the lead command has succeeded, each secondary action succeeds or fails on its own,
-inside its own ``actions[n]`` entry, and the top-level status stays ``Success`` (SPEC §3.4).
-"""
+Every check that can fail the whole call (a *flat* error) runs before anything is changed; once the
+lead command has succeeded, each secondary action succeeds or fails on its own, inside its own
+``actions[n]`` entry, and the top-level status stays ``Success`` (docs/behaviour.md#chains)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from kartra_mock import errors
 from kartra_mock.domain import leads
 from kartra_mock.domain.actions import ActionContext, Entry
 from kartra_mock.domain.auth import CallContext, authenticate
 from kartra_mock.domain.commands import COMMANDS
 from kartra_mock.domain.model import Account, Lead, World
+from kartra_mock.protocol import errors
 from kartra_mock.protocol.forms import PhpValue
 
 __all__ = ["Answered", "commands_of", "execute", "run_call"]

@@ -1,10 +1,9 @@
 """``COMMANDS``: the one dispatch table of action commands, joined from one table per concept.
 
-The lead commands (create_lead, edit_lead, search_lead) are not here: they resolve the lead
-a chain acts on and are run by ``calls.py`` at ``actions[0]`` (SPEC §3.3). Every other
-command of research §4 is, with its handler, whether it needs a lead, and its documented
-parameters. Nothing is looked up by naming convention: a command exists if it is listed.
-"""
+The lead commands (create_lead, edit_lead, search_lead) are not here: they resolve the lead a chain
+acts on and are run by ``calls.py`` at ``actions[0]`` (docs/behaviour.md#leads). Every other command
+of docs/behaviour.md#commands is, with its handler, whether it needs a lead, and its documented
+parameters. Nothing is looked up by naming convention: a command exists if it is listed."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """What an account sells and what its leads paid: products, transactions, subscriptions.
 
-Kartra's API only reads and changes these (research §4.9–4.11); nothing in it sells. They are
-seeded through the state document (SPEC §5) and kept as frozen records, replaced whole when a
-command changes one, so a command can compute every change before storing any of it.
-"""
+Kartra's API only reads and changes these (docs/behaviour.md#payments); nothing in it sells. They
+are seeded through the state document (docs/control-plane.md#the-state-document) and kept as frozen
+records, replaced whole when a command changes one, so a command can compute every change before
+storing any of it."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ __all__ = [
     "parse_money",
 ]
 
-#: Recurring periods of "Recurring" and "Installments" price points (research §4.10.6, documented).
+#: Recurring periods of "Recurring" and "Installments" price points
+#: (docs/behaviour.md#edit_subscription, documented).
 PERIODS: tuple[str, ...] = (
     "monthly",
     "every 2 months",
@@ -50,7 +51,8 @@ _MONEY = re.compile(r"[0-9]{1,9}(\.[0-9]{1,2})?")
 
 
 class PriceType(StrEnum):
-    """How a price point charges: once, or on a schedule (research §4.10.6, documented)."""
+    """How a price point charges: once, or on a schedule (docs/behaviour.md#edit_subscription,
+    documented)."""
 
     ONE_TIME = "one_time"
     RECURRING = "recurring"
@@ -59,7 +61,8 @@ class PriceType(StrEnum):
 
 
 class TransactionType(StrEnum):
-    """The documented ``transaction_type`` values (research §4.9.3)."""
+    """The documented ``transaction_type`` values
+    (docs/behaviour.md#retrieve_transactions_from_lead)."""
 
     SALE = "sale"
     REBILL = "rebill"
@@ -76,7 +79,8 @@ class TransactionType(StrEnum):
 
 
 class SubscriptionStatus(StrEnum):
-    """The documented ``subscription_status`` values (research §4.10.2)."""
+    """The documented ``subscription_status`` values
+    (docs/behaviour.md#get_subscription_details)."""
 
     ACTIVE = "Active"
     PAUSED = "Paused"
@@ -123,7 +127,8 @@ class Transaction:
 
     id: int
     lead_id: int
-    #: The lead's address when the transaction happened (research §4.9.3, documented).
+    #: The lead's address when the transaction happened
+    #: (docs/behaviour.md#retrieve_transactions_from_lead, documented).
     lead_email: str
     product_id: int
     price_point: int
@@ -143,7 +148,8 @@ class Transaction:
 
 @dataclass(frozen=True, slots=True)
 class Subscription:
-    """A recurring payment plan of one lead (research §4.10.2 names every field)."""
+    """A recurring payment plan of one lead (docs/behaviour.md#get_subscription_details names every
+    field)."""
 
     id: int
     lead_id: int
@@ -179,7 +185,7 @@ def parse_money(text: str) -> Decimal | None:
 
 
 def format_money(amount: Decimal) -> str:
-    """An amount as the API writes it: two decimals, as a string (research §10-12)."""
+    """An amount as the API writes it: two decimals, as a string (docs/behaviour.md#numbers)."""
     return str(amount.quantize(Decimal("0.01")))
 
 
@@ -189,5 +195,6 @@ def parse_id(text: str) -> int | None:
 
 
 def or_na(value: object | None) -> str:
-    """A value as Kartra writes it, ``N/A`` when there is none (IPN convention, research §8.2)."""
+    """A value as Kartra writes it, ``N/A`` when there is none (IPN convention,
+    docs/webhooks.md#ipn-documented-names)."""
     return "N/A" if value is None or value == "" else str(value)

@@ -1,4 +1,5 @@
-"""Account custom fields: create_custom_field and retrieve_custom_fields (research §4.7).
+"""Account custom fields: create_custom_field and retrieve_custom_fields
+(docs/behaviour.md#create_custom_field).
 
 Both are account-level (no lead). Creation checks, in this order (inferred; the codes and
 causes are documented): 265 empty identifier, 263 characters other than letters, digits,
@@ -12,10 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
 from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.model import Account, CustomField, FieldType, Option
+from kartra_mock.protocol import errors
 from kartra_mock.protocol.forms import PhpValue
 
 __all__ = ["CUSTOM_FIELD_COMMANDS", "describe_fields"]
@@ -73,7 +74,8 @@ def _next_option_id(account: Account) -> int:
 
 
 def describe_fields(account: Account) -> list[dict[str, object]]:
-    """The account's fields as retrieve_custom_fields lists them (research §4.7.2)."""
+    """The account's fields as retrieve_custom_fields lists them
+    (docs/behaviour.md#retrieve_custom_fields)."""
     fields: list[dict[str, object]] = []
     for number, field in enumerate(account.custom_fields.values(), start=1):
         item: dict[str, object] = {

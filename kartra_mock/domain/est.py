@@ -1,9 +1,9 @@
 """Kartra's clock face: every date it reads or writes is EST, ``YYYY-MM-DD HH:MM:SS``.
 
-Kartra's pages say "EST" (research §4.1.4, §4.6.1, §4.10.2); we read that literally as a fixed
-UTC-5 with no daylight saving (inferred), so a test's dates never shift with the season.
-The clock itself is injected: these helpers only convert, they never ask the time.
-"""
+Kartra's pages say "EST" (docs/behaviour.md#get_lead, docs/behaviour.md#calendar_subscribe,
+docs/behaviour.md#get_subscription_details); we read that literally as a fixed UTC-5 with no
+daylight saving (inferred), so a test's dates never shift with the season. The clock itself is
+injected: these helpers only convert, they never ask the time."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ __all__ = [
 ]
 
 EST = timezone(timedelta(hours=-5), "EST")
-#: What Kartra writes for a date that has not happened (research §4.10.2, documented).
+#: What Kartra writes for a date that has not happened (docs/behaviour.md#get_subscription_details,
+#: documented).
 NO_DATE = "0000-00-00 00:00:00"
 
 _STAMP = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?")
@@ -62,7 +63,7 @@ def parse_est(text: str, *, seconds_optional: bool = False) -> float | None:
     """The moment a ``YYYY-MM-DD HH:MM:SS`` EST stamp names, or ``None`` if it is not one.
 
     With ``seconds_optional``, ``YYYY-MM-DD HH:MM`` is read too (edit_subscription documents
-    that form while its own example carries seconds: research §10-30).
+    that form while its own example carries seconds: docs/behaviour.md#dates).
     """
     match = _STAMP.fullmatch(text)
     if match is None or (match.group(6) is None and not seconds_optional):

@@ -1,4 +1,5 @@
-"""The lead profile: which fields a lead has and what values they take (seed, parameter tables)."""
+"""The lead profile: which fields a lead has and what values they take
+(docs/behaviour.md#lead-fields)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import re
 
 __all__ = ["BUSINESS_TYPE", "PROFILE_FIELDS", "TIME_ZONE", "TIME_ZONES", "is_number"]
 
-#: Writable string fields of create_lead / edit_lead, in the seed's table order (documented;
-#: facebook/twitter/linkedin are the seed's three blank rows, named by research §4.1.1).
+#: Writable string fields of create_lead / edit_lead, in the order of Kartra's table (documented;
+#: facebook/twitter/linkedin are one rendering's three blank rows: docs/behaviour.md#lead-fields).
 PROFILE_FIELDS: tuple[str, ...] = (
     "phone",
     "phone_country_code",
@@ -35,7 +36,7 @@ PROFILE_FIELDS: tuple[str, ...] = (
 TIME_ZONE = "lead_preferred_time_zone"
 BUSINESS_TYPE = "business_type"
 
-#: The 76 options of the seed's footnote ***** (documented), in its order.
+#: The 76 documented options (docs/behaviour.md#lead_preferred_time_zone), in Kartra's order.
 TIME_ZONES: frozenset[str] = frozenset(
     (
         "America/Los_Angeles",

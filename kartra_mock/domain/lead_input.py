@@ -1,4 +1,5 @@
-"""Reading the ``lead`` map of create_lead / edit_lead into a validated change (seed, SPEC §3.3).
+"""Reading the ``lead`` map of create_lead / edit_lead into a validated change
+(docs/behaviour.md#lead-fields).
 
 Validation is complete before anything is stored: :func:`read_lead_input` either raises
 (271, nothing changed) or returns a :class:`LeadInput` that can be applied without failing.
@@ -17,8 +18,8 @@ from kartra_mock.domain.fields import (
     is_number,
 )
 from kartra_mock.domain.model import CustomField, CustomValue, Lead
-from kartra_mock.errors import WrongCustomFieldFormat
 from kartra_mock.protocol import rules
+from kartra_mock.protocol.errors import WrongCustomFieldFormat
 from kartra_mock.protocol.forms import PhpValue
 from kartra_mock.protocol.numbers import parse_whole
 from kartra_mock.protocol.rules import ContractWarning
@@ -141,7 +142,7 @@ def _read_custom_fields(
 
 
 def _read_value(value: PhpValue, definition: CustomField) -> CustomChange:
-    """One field's value by its type (seed footnote ***); ``""`` clears."""
+    """One field's value by its type (docs/behaviour.md#custom-fields); ``""`` clears."""
     if value == "":
         return None
     if not definition.type.has_options:

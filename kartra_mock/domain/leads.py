@@ -1,7 +1,8 @@
-"""The lead commands: create_lead, edit_lead, search_lead (seed) and top-level get_lead.
+"""The lead commands: create_lead, edit_lead, search_lead and top-level get_lead
+(docs/behaviour.md#leads).
 
 Each function validates the whole command first and mutates only once nothing can fail, so a
-flat error always means nothing changed (SPEC §3.3).
+flat error always means nothing changed (docs/behaviour.md#leads).
 """
 
 from __future__ import annotations
@@ -9,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kartra_mock import errors
 from kartra_mock.domain.est import format_est
 from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.lead_input import LeadInput, apply_input, read_lead_input
 from kartra_mock.domain.model import Account, Lead
+from kartra_mock.protocol import errors
 from kartra_mock.protocol.forms import PhpValue
 
 __all__ = [
@@ -31,7 +32,8 @@ LEAD_COMMANDS = frozenset({"create_lead", "edit_lead", "search_lead"})
 
 @dataclass(frozen=True, slots=True)
 class Identity:
-    """How a call names its lead: ``id`` wins over ``email`` when both are sent (seed)."""
+    """How a call names its lead: ``id`` wins over ``email`` when both are sent
+    (docs/behaviour.md#lead-identity)."""
 
     id: str
     email: str
@@ -113,12 +115,12 @@ def search_lead(account: Account, lead_map: Mapping[str, PhpValue]) -> Lead:
 
 
 def lead_profile(account: Account, lead: Lead, now: float) -> dict[str, object]:
-    """The ``lead_details`` of get_lead (research §4.1.4 and §10-21; ids as strings).
+    """The ``lead_details`` of get_lead (docs/behaviour.md#get_lead; ids as strings).
 
     Documented: the profile fields, ``date_joined``, ``score`` (at ``now``: expired points no
     longer count), ``source`` and every account custom field, empty ones too. Observed through
     secondary sources and real clients: ``tags``, ``lists``, ``sequences``, ``memberships``
-    and the ``gdpr_*`` fields (research §10-21). Tag, list and sequence ids are their
+    and the ``gdpr_*`` fields (docs/behaviour.md#get_lead). Tag, list and sequence ids are their
     positions in the account (inferred: Kartra's ids are not in the API).
     """
     profile: dict[str, object] = {"id": str(lead.id), "email": lead.email}
@@ -166,7 +168,7 @@ def lead_profile(account: Account, lead: Lead, now: float) -> dict[str, object]:
 
 
 def _custom_field_values(account: Account, lead: Lead) -> list[dict[str, object]]:
-    """Every account custom field, empty ones too (research §4.1.4)."""
+    """Every account custom field, empty ones too (docs/behaviour.md#get_lead)."""
     values: list[dict[str, object]] = []
     for number, field in enumerate(account.custom_fields.values(), start=1):
         stored = lead.custom_fields.get(field.identifier)

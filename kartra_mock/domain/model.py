@@ -35,7 +35,7 @@ CustomValue = str | int | tuple[int, ...]
 
 
 class FieldType(StrEnum):
-    """The five custom-field types (research §4.7.1, documented)."""
+    """The five custom-field types (docs/behaviour.md#create_custom_field, documented)."""
 
     INPUT_FIELD = "input_field"
     TEXT_AREA = "text_area"
@@ -98,7 +98,8 @@ class Calendar:
 
 @dataclass(frozen=True, slots=True)
 class LeadSequence:
-    """Where a lead is in a sequence; Kartra keeps unsubscribed ones (research §4.1.4)."""
+    """Where a lead is in a sequence; Kartra keeps unsubscribed ones
+    (docs/behaviour.md#get_lead)."""
 
     step: str
     active: bool = True
@@ -106,7 +107,8 @@ class LeadSequence:
 
 @dataclass(frozen=True, slots=True)
 class PointGrant:
-    """Points given with an expiration: they count until ``expires_at`` (research §4.4.1)."""
+    """Points given with an expiration: they count until ``expires_at``
+    (docs/behaviour.md#give_points_to_lead)."""
 
     points: int
     #: Epoch seconds; the points are deducted again from this moment on.
@@ -122,7 +124,8 @@ class Lead:
     profile: dict[str, str] = field(default_factory=dict)
     custom_fields: dict[str, CustomValue] = field(default_factory=dict)
     tags: dict[str, None] = field(default_factory=dict)
-    #: list name -> active (Kartra keeps an unsubscribed list with active "0": research §4.1.4)
+    #: list name -> active (Kartra keeps an unsubscribed list with active "0":
+    #: docs/behaviour.md#get_lead)
     lists: dict[str, bool] = field(default_factory=dict)
     sequences: dict[str, LeadSequence] = field(default_factory=dict)
     #: Points that never expire; see :meth:`score_at` for the score Kartra reports.
@@ -261,5 +264,6 @@ class World:
 
 
 def email_key(email: str) -> str:
-    """The identity of an email address: case-insensitive (seed: John@ and john@ are one lead)."""
+    """The identity of an email address: case-insensitive (docs/behaviour.md#email: John@ and john@
+    are one lead)."""
     return email.lower()

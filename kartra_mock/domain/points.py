@@ -1,20 +1,19 @@
 """Lead score points: give_points_to_lead (with an optional expiration) and remove_points_from_lead.
 
-Research §4.4 (documented): ``points`` is an integer, ``expiration`` the number of days after
-which "these exact points are deducted again" (``0`` or absent: never). Expiry is lazy: a
-grant simply stops counting once the injected clock reaches its moment
-(:meth:`~kartra_mock.domain.model.Lead.score_at`), so no timer runs and a test that moves its
-clock sees the points go.
-"""
+docs/behaviour.md#give_points_to_lead (documented): ``points`` is an integer, ``expiration`` the
+number of days after which "these exact points are deducted again" (``0`` or absent: never). Expiry
+is lazy: a grant simply stops counting once the injected clock reaches its moment
+(:meth:`~kartra_mock.domain.model.Lead.score_at`), so no timer runs and a test that moves its clock
+sees the points go."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
 from kartra_mock.domain.est import LAST_MOMENT
 from kartra_mock.domain.model import PointGrant
+from kartra_mock.protocol import errors
 from kartra_mock.protocol.numbers import parse_whole
 
 __all__ = ["POINT_COMMANDS", "read_points"]

@@ -1,9 +1,8 @@
 """Account retrievals: the names of the account's tags, lists, sequences and pages.
 
-Research §4.8: documented as flat top-level keys (``account_tags`` …), names only, no
-pagination. ``retrieve_account_pages``'s page could not be read: its ``account_pages`` key
-is our placeholder (research §10-2, inferred).
-"""
+docs/behaviour.md#account-retrievals: documented as flat top-level keys (``account_tags`` …), names
+only, no pagination. ``retrieve_account_pages``'s page could not be read: its ``account_pages`` key
+is our placeholder (docs/behaviour.md#retrieve_account_pages, inferred)."""
 
 from __future__ import annotations
 

@@ -1,18 +1,18 @@
 """Sequences: subscribe_lead_to_sequence_at_step and unsubscribe_lead_from_sequence.
 
-Research §4.5: subscribing is documented (a sequence by name, a step by its box number, both
-must exist, errors checked in the documented order 226, 225, 219, 229, 230). The unsubscribe
-page could not be read: its parameter and errors (226, 220) are observed through a secondary
-source, and its success entry is our placeholder (research §10-33, inferred).
-"""
+docs/behaviour.md#subscribe_lead_to_sequence_at_step: subscribing is documented (a sequence by name,
+a step by its box number, both must exist, errors checked in the documented order 226, 225, 219,
+229, 230). The unsubscribe page could not be read: its parameter and errors (226, 220) are observed
+through a secondary source, and its success entry is our placeholder
+(docs/behaviour.md#unsubscribe_lead_from_sequence, inferred)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
 from kartra_mock.domain.model import LeadSequence
+from kartra_mock.protocol import errors
 
 __all__ = ["SEQUENCE_COMMANDS"]
 
@@ -45,11 +45,13 @@ def _unsubscribe(ctx: ActionContext) -> Entry:
     )
     lead = ctx.the_lead()
     current = lead.sequences.get(name)
-    # Kartra keeps the sequence on the lead with status "unsubscribed" (research §4.1.4); a
-    # lead that was never in it is left alone and still succeeds, as lists and tags do (§10-31).
+    # Kartra keeps the sequence on the lead with status "unsubscribed" (docs/behaviour.md#get_lead);
+    # a lead that was never in it is left alone and still succeeds, as lists and tags do
+    # (docs/behaviour.md#unassign_tag).
     if current is not None:
         lead.sequences[name] = LeadSequence(current.step, active=False)
-    # Placeholder wording with no type: the page was not readable (research §10-33, inferred).
+    # Placeholder wording with no type: the page was not readable
+    # (docs/behaviour.md#unsubscribe_lead_from_sequence, inferred).
     return success("Lead removed from sequence")
 
 

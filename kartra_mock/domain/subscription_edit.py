@@ -1,5 +1,5 @@
 """edit_subscription: change a running subscription's plan, date, amount, schedule, quantity,
-installments or tax (research §4.10.6).
+installments or tax (docs/behaviour.md#edit_subscription).
 
 The parameters and most codes are documented; 260/261/268/276–283/285/290 come from a
 secondary source (observed), and which parameter provokes which code is our reading of their
@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 
-from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
 from kartra_mock.domain.commerce import (
     INSTALLMENT_PERIODS,
@@ -29,6 +28,7 @@ from kartra_mock.domain.commerce import (
 )
 from kartra_mock.domain.est import format_est, parse_est
 from kartra_mock.domain.subscriptions import find_subscription
+from kartra_mock.protocol import errors
 
 __all__ = ["EDIT_SUBSCRIPTION_COMMANDS"]
 

@@ -1,6 +1,6 @@
 """Recurring payment subscriptions: search, details, a lead's list, cancel, pause/unpause.
 
-Research §4.10–4.11. ``cancel_transaction`` names the subscription through one of its
+docs/behaviour.md#payments ``cancel_transaction`` names the subscription through one of its
 transactions or by its internal id; ``modify_subscription_status`` cancels, pauses or
 unpauses it. A cancellation ends the subscription now (its end date is the call's moment, no
 payment is scheduled any more) and adds a ``cancellation`` transaction, as Kartra's IPN and
@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 
-from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
 from kartra_mock.domain.commerce import (
     Subscription,
@@ -28,6 +27,7 @@ from kartra_mock.domain.commerce import (
 from kartra_mock.domain.est import NO_DATE, format_est
 from kartra_mock.domain.model import Account
 from kartra_mock.domain.transactions import find_transaction
+from kartra_mock.protocol import errors
 
 __all__ = ["SUBSCRIPTION_COMMANDS", "describe_subscription", "find_subscription"]
 
@@ -44,7 +44,8 @@ def find_subscription(ctx: ActionContext, key: str = "subscription_id") -> Subsc
 
 
 def describe_subscription(subscription: Subscription) -> dict[str, object]:
-    """``subscription_details``: every field of research §4.10.2, in its order (documented)."""
+    """``subscription_details``: every field of docs/behaviour.md#get_subscription_details, in its
+    order (documented)."""
     active = subscription.status is SubscriptionStatus.ACTIVE
     left = subscription.installments_left
     return {
@@ -99,7 +100,8 @@ def _cancel(account: Account, subscription: Subscription, now: float) -> None:
 
 def _search(ctx: ActionContext) -> Entry:
     find_subscription(ctx)
-    # Placeholder by analogy with search_transaction: the page was not readable (§10-33).
+    # Placeholder by analogy with search_transaction: the page was not readable
+    # (docs/behaviour.md#search_subscription).
     return success("Subscription exists")
 
 

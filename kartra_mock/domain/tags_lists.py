@@ -1,15 +1,15 @@
 """Tags and lists of a lead: assign/unassign_tag, (un)subscribe_lead_to/from_list.
 
-Research §4.2–4.3 (documented): both are named, never numbered, and must already exist in
-the account; removing one the lead does not have is a silent success (research §10-31).
-"""
+docs/behaviour.md#commands (documented): both are named, never numbered, and must already exist in
+the account; removing one the lead does not have is a silent success
+(docs/behaviour.md#unassign_tag)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
+from kartra_mock.protocol import errors
 
 __all__ = ["TAG_LIST_COMMANDS"]
 
@@ -24,7 +24,7 @@ def _unassign_tag(ctx: ActionContext) -> Entry:
     name = ctx.existing_name(
         "tag_name", ctx.account.tags, errors.UnassignTagNameEmpty, errors.UnassignTagNotFound
     )
-    # Not tagged: "the command will be ignored" and still succeeds (research §10-31).
+    # Not tagged: "the command will be ignored" and still succeeds (docs/behaviour.md#unassign_tag).
     ctx.the_lead().tags.pop(name, None)
     return success("Tag removed from lead", "104")
 
@@ -47,7 +47,8 @@ def _unsubscribe_list(ctx: ActionContext) -> Entry:
     lead = ctx.the_lead()
     if name in lead.lists:
         lead.lists[name] = False
-    # Same type 101 as subscribe, as every copy of Kartra's page says (research §10-8).
+    # Same type 101 as subscribe, as every copy of Kartra's page says
+    # (docs/behaviour.md#unsubscribe_lead_from_list).
     return success("Lead unsubscribed from list", "101")
 
 

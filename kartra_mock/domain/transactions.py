@@ -1,4 +1,4 @@
-"""Payment transactions: search, details, a lead's list, refund (research §4.9).
+"""Payment transactions: search, details, a lead's list, refund (docs/behaviour.md#payments).
 
 Transactions are seeded through the state document; a refund adds a ``refund`` (whole
 amount) or ``partial_refund`` transaction whose parent is the refunded one, and a transaction
@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from kartra_mock import errors
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
 from kartra_mock.domain.commerce import (
     Transaction,
@@ -23,6 +22,7 @@ from kartra_mock.domain.commerce import (
 )
 from kartra_mock.domain.est import format_est, parse_est
 from kartra_mock.domain.model import Account
+from kartra_mock.protocol import errors
 
 __all__ = ["TRANSACTION_COMMANDS", "describe_transaction", "find_transaction", "refunded"]
 
@@ -52,7 +52,8 @@ def refunded(account: Account, transaction: Transaction) -> Decimal:
 
 
 def describe_transaction(account: Account, transaction: Transaction) -> dict[str, object]:
-    """``transaction_details`` (research §4.9.2): the documented fields, then inferred ones."""
+    """``transaction_details`` (docs/behaviour.md#get_transaction_details): the documented fields,
+    then inferred ones."""
     lead = account.leads.get(transaction.lead_id)
     profile = lead.profile if lead is not None else {}
     product = account.products.get(transaction.product_id)
@@ -79,7 +80,8 @@ def describe_transaction(account: Account, transaction: Transaction) -> dict[str
         "transaction_full_amount": format_money(transaction.amount),
         "transaction_quantity": str(transaction.quantity),
         "transaction_affiliate": or_na(transaction.affiliate),
-        # Inferred: past the readable part; named as Kartra's IPN names them (research §8.2).
+        # Inferred: past the readable part; named as Kartra's IPN names them
+        # (docs/webhooks.md#ipn-documented-names).
         "transaction_type": transaction.type.value,
         "transaction_date": transaction.date,
         "transaction_parent_id": or_na(transaction.parent_id),

@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from kartra_mock import errors
 from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.calls import commands_of, run_call
 from kartra_mock.domain.lint import request_warnings
@@ -32,7 +31,7 @@ from kartra_mock.outbound.delivery import Sender
 from kartra_mock.outbound.emit import TriggerError, outgoing, trigger
 from kartra_mock.outbound.events import Event, changes, mark
 from kartra_mock.outbound.payloads import Outgoing
-from kartra_mock.protocol import rules, wire
+from kartra_mock.protocol import errors, rules, wire
 from kartra_mock.protocol.forms import PhpValue
 from kartra_mock.protocol.rules import ContractWarning
 
@@ -41,7 +40,8 @@ __all__ = ["ApiRequest", "Backend", "Overrides", "Reply", "StateError", "Trigger
 
 @dataclass(frozen=True, slots=True)
 class Overrides:
-    """Settings given on the command line; they win over the state document's (SPEC §7)."""
+    """Settings given on the command line; they win over the state document's
+    (docs/operations.md#command-line)."""
 
     auth: AuthMode | None = None
     rate_limit: int | None = None

@@ -28,8 +28,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kartra_mock import errors
 from kartra_mock.engine.state_checks import StateError, check_unicode
+from kartra_mock.protocol import errors
 from kartra_mock.protocol.numbers import MAX_DIGITS, MAX_WHOLE, is_whole, parse_whole
 
 __all__ = [

@@ -6,8 +6,8 @@ the rename itself survives a power cut. A reader therefore sees the old document
 one, never a mix, even if the writer is killed with SIGKILL mid-write. A killed writer may
 leave its temporary file (``.NAME.*.tmp``) behind; it is never read.
 
-The file holds the passwords of configured accounts (it is the state document, SPEC §5), so it
-is written readable by its owner only.
+The file holds the passwords of configured accounts (it is the state document,
+docs/control-plane.md#the-state-document), so it is written readable by its owner only.
 
 Example::
 

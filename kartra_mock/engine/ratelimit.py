@@ -1,4 +1,5 @@
-"""Kartra's rate limit: 20 calls per second per ``app_id``, in a sliding window (SPEC §3.6).
+"""Kartra's rate limit: 20 calls per second per ``app_id``, in a sliding window
+(docs/behaviour.md#rate-limit).
 
 Only apps that called in the last second are remembered: an app idle for a whole window is
 forgotten (its count is zero anyway), so junk ``app_id`` values cannot grow memory. Apps are

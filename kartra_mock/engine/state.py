@@ -1,4 +1,5 @@
-"""The state document (SPEC §5): seed file, ``PUT /_mock/state`` body and snapshot, one format.
+"""The state document (docs/control-plane.md#the-state-document): seed file, ``PUT /_mock/state``
+body and snapshot, one format.
 
 :func:`load_world` validates a whole document before building anything and raises
 :class:`StateError` with the reason; :func:`dump_world` is its inverse, so a snapshot can be
@@ -52,7 +53,8 @@ _SEED_FIELDS: list[dict[str, object]] = [
     },
 ]
 
-#: The built-in world: the demo app and account, the seed's custom fields, no leads (SPEC §5).
+#: The built-in world: the demo app and account, the custom fields of Kartra's examples, no leads
+#: (docs/control-plane.md#the-state-document).
 DEFAULT_DOCUMENT: dict[str, object] = {
     "auth": "open",
     "settings": {"rate_limit": 20, "require_https": False, "content_type": "text/html"},

@@ -1,4 +1,5 @@
-"""Products, transactions and subscriptions in the state document (SPEC §5, this mock's own).
+"""Products, transactions and subscriptions in the state document
+(docs/control-plane.md#the-state-document, this mock's own).
 
 Kartra's API cannot create these, so a test seeds them. Each record refers to others by id
 (a transaction to its lead, product, price point, subscription and parent transaction), and

@@ -1,4 +1,5 @@
-"""A lead in the state document (SPEC §5): reading one into an account, and writing it back.
+"""A lead in the state document (docs/control-plane.md#the-state-document): reading one into an
+account, and writing it back.
 
 Everything a lead refers to — custom fields and their options, tags, lists, sequences and
 their steps, calendars and their classes — must exist in its account, so a seeded lead is

@@ -2,7 +2,8 @@
 
 ``/api`` only ever puts work on a bounded queue (never waits for a receiver). Delivery faults
 exercise a receiver's robustness; Kartra documents none of them, nor any retry, so all of
-them are the mock's own (inferred; ``docs/webhooks.md#delivery-faults``).
+them are the mock's own (inferred;
+``docs/webhooks.md#delivery-faults-and-retries-all-inferred``).
 """
 
 from __future__ import annotations
@@ -173,6 +174,7 @@ class Sender:
         self._records: deque[DeliveryRecord] = deque(maxlen=journal_limit)
         self._lock = threading.Lock()
         self._seq = 0
+        self._clears = 0
         self._faults: list[_Fault] = []
         self._thread: threading.Thread | None = None
 
@@ -205,9 +207,15 @@ class Sender:
         with self._lock:
             return [r for r in self._records if r.seq > since]
 
+    def page(self, since: int = 0) -> tuple[int, list[DeliveryRecord]]:
+        """How many times the journal was cleared, and the attempts after ``since`` (a watcher)."""
+        with self._lock:
+            return self._clears, [r for r in self._records if r.seq > since]
+
     def clear(self) -> None:
         """Forget the delivery journal and the pending faults."""
         with self._lock:
+            self._clears += 1
             self._records.clear()
             self._faults.clear()
 

@@ -82,7 +82,10 @@ def trigger(
     """Make ``action`` happen to ``lead``. Product actions change the account (the diff
     then reports them) and return ``None``; the others return their event."""
     if action not in WEBHOOK_ACTIONS:
-        raise TriggerError(f"unknown action {action!r} (see docs/webhooks.md#actions)")
+        raise TriggerError(
+            f"unknown action {action!r}"
+            " (see docs/webhooks.md#action-values-documented-and-their-action_details)"
+        )
     if action == "buy_product":
         _buy(account, lead, now, product_id, price_point)
         return None

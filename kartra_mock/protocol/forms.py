@@ -2,7 +2,7 @@
 
 Pure functions from bytes to :data:`Params`, with a
 :class:`~kartra_mock.protocol.rules.ContractWarning` for every departure PHP tolerates
-(SPEC §2). Nothing here raises, whatever the input.
+(docs/behaviour.md#wire). Nothing here raises, whatever the input.
 PHP 8.2 is the oracle (tests/kartra_mock/test_forms_php_oracle.py). Where we differ:
 
 - PHP keeps raw bytes; we read UTF-8 with U+FFFD, so keys that differ only in invalid

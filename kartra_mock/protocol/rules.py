@@ -1,7 +1,8 @@
 """The catalogue of contract rules: departures from documented usage that Kartra still accepts.
 
 A request that breaks one of these rules is answered as Kartra would answer it, and its journal
-entry carries a :class:`ContractWarning` naming the rule and where the rule comes from (SPEC §6).
+entry carries a :class:`ContractWarning` naming the rule and where the rule comes from: a section
+of docs/behaviour.md (see docs/contracts.md#contract-warnings).
 Every rule is tagged with how we know it: ``documented`` (a Kartra page says so), ``observed``
 (real clients rely on it) or ``inferred`` (our decision where Kartra is silent).
 """
@@ -25,7 +26,7 @@ __all__ = [
 
 
 class Source(StrEnum):
-    """How we know a behaviour: the three tags of SPEC.md."""
+    """How we know a behaviour: the three tags of docs/behaviour.md."""
 
     DOCUMENTED = "documented"
     OBSERVED = "observed"
@@ -78,133 +79,133 @@ JSON_BODY = _rule(
     "wire.json-body",
     "Kartra documents form-encoded bodies (PHP http_build_query); JSON is not documented",
     _O,
-    "research §1.4, §10-16; SPEC §2",
+    "docs/behaviour.md#wire",
 )
 QUERY_STRING_PARAMS = _rule(
     "wire.query-string",
     "Kartra documents parameters as POST fields; values in the query string are not documented",
     _O,
-    "research §1.4, §10-16; SPEC §2",
+    "docs/behaviour.md#wire",
 )
 LEAD_AS_LIST = _rule(
     "wire.lead-as-list",
     "'lead' must be a map; a one-element list of maps is read as that map",
     _O,
-    "SPEC §2 (advanced-form-integration 1.126.3)",
+    "docs/behaviour.md#wire (advanced-form-integration 1.126.3)",
 )
 UNSUPPORTED_CONTENT_TYPE = _rule(
     "wire.content-type",
     "the body's Content-Type is not one PHP decodes into $_POST; the body was ignored",
     _I,
-    "SPEC §2",
+    "docs/behaviour.md#wire",
 )
 INVALID_JSON = _rule(
     "wire.invalid-json",
     "the JSON body could not be decoded (or is not an object) and was ignored",
     _I,
-    "SPEC §2",
+    "docs/behaviour.md#wire",
 )
 BODY_TOO_LARGE = _rule(
     "wire.post-max-size",
     "the body is larger than PHP's post_max_size (8 MiB) and was dropped whole",
     _I,
-    "SPEC §2 (PHP post_max_size)",
+    "docs/behaviour.md#wire (PHP post_max_size)",
 )
 TOO_MANY_VARS = _rule(
     "wire.max-input-vars",
     "more than PHP's max_input_vars (1000) variables; the rest were dropped",
     _I,
-    "SPEC §2 (PHP max_input_vars)",
+    "docs/behaviour.md#wire (PHP max_input_vars)",
 )
 NESTING_TOO_DEEP = _rule(
     "wire.max-input-nesting-level",
     "a variable nested deeper than 64 levels; PHP drops its whole top-level variable",
     _I,
-    "SPEC §2 (PHP max_input_nesting_level)",
+    "docs/behaviour.md#wire (PHP max_input_nesting_level)",
 )
 INVALID_UTF8 = _rule(
     "wire.invalid-utf8",
     "a name or value is not valid UTF-8; invalid bytes read as U+FFFD",
     _I,
-    "SPEC §2",
+    "docs/behaviour.md#wire",
 )
 INVALID_PERCENT_ENCODING = _rule(
     "wire.invalid-percent-encoding",
     "a '%' not followed by two hex digits; kept literally, as PHP's urldecode does",
     _I,
-    "SPEC §2",
+    "docs/behaviour.md#wire",
 )
 MANGLED_NAME = _rule(
     "wire.mangled-name",
     "a name with '.', ' ' or an unclosed '['; PHP rewrites those characters to '_'",
     _I,
-    "SPEC §2 (PHP parse_str)",
+    "docs/behaviour.md#wire (PHP parse_str)",
 )
 FILE_UPLOAD = _rule(
     "wire.file-upload",
     "a multipart file part; Kartra reads no files, it was ignored",
     _I,
-    "SPEC §2",
+    "docs/behaviour.md#wire",
 )
 INVALID_MULTIPART = _rule(
     "wire.invalid-multipart",
     "the multipart/form-data body is malformed; the fields read before the fault were kept",
     _I,
-    "SPEC §2 (PHP main/rfc1867.c)",
+    "docs/behaviour.md#wire (PHP main/rfc1867.c)",
 )
 UNKNOWN_PARAMETER = _rule(
     "request.unknown-parameter",
     "a parameter Kartra does not document; it was ignored",
     _D,
-    "SPEC §2, §6; seed (parameter tables)",
+    "docs/behaviour.md#wire",
 )
 UNKNOWN_LEAD_FIELD = _rule(
     "lead.unknown-field",
     "a lead field Kartra does not document; it was ignored",
     _D,
-    "seed (create/edit parameter tables); SPEC §3.3",
+    "docs/behaviour.md#lead-fields",
 )
 UNKNOWN_CUSTOM_FIELD = _rule(
     "lead.unknown-custom-field",
     "a custom field identifier that the account does not have; the entry was ignored",
     _D,
-    "seed, footnote ***",
+    "docs/behaviour.md#custom-fields",
 )
 INVALID_TIME_ZONE = _rule(
     "lead.invalid-time-zone",
     "lead_preferred_time_zone is not one of the 76 documented options; it was not stored",
     _I,
-    "seed, footnote *****; SPEC §3.3",
+    "docs/behaviour.md#lead_preferred_time_zone",
 )
 NON_NUMERIC_BUSINESS_TYPE = _rule(
     "lead.business-type-not-a-number",
     "business_type is documented as a number; it was not stored",
     _I,
-    "seed (parameter tables); SPEC §3.3",
+    "docs/behaviour.md#business_type",
 )
 NOT_A_STRING = _rule(
     "lead.field-not-a-string",
     "a lead field documented as a string was sent as an array; it was not stored",
     _I,
-    "seed (parameter tables)",
+    "docs/behaviour.md#lead-fields",
 )
 EMAIL_IGNORED_ON_EDIT = _rule(
     "lead.email-only-identifies",
     "lead[email] only identifies the lead; change the address with lead[new_email]",
     _D,
-    "seed (edit_lead, footnote ****)",
+    "docs/behaviour.md#email",
 )
 NEW_EMAIL_OUTSIDE_EDIT = _rule(
     "lead.new-email-outside-edit",
     "lead[new_email] only has an effect on edit_lead",
     _D,
-    "seed (edit_lead parameter table)",
+    "docs/behaviour.md#edit_lead",
 )
 GET_LEAD_WITH_ACTIONS = _rule(
     "request.get-lead-with-actions",
     "a call with both get_lead and actions; Kartra documents them as separate calls",
     _I,
-    "research §3.1",
+    "docs/behaviour.md#get_lead",
 )
 
 RULES: tuple[Rule, ...] = (

@@ -30,7 +30,7 @@ def encode_json(body: Mapping[str, object]) -> bytes:
 def unwrap_lead_list(
     params: dict[str, PhpValue],
 ) -> tuple[dict[str, PhpValue], tuple[ContractWarning, ...]]:
-    """Read a JSON ``"lead": [{...}]`` as ``"lead": {...}`` (observed, SPEC §2)."""
+    """Read a JSON ``"lead": [{...}]`` as ``"lead": {...}`` (observed, docs/behaviour.md#wire)."""
     lead = params.get("lead")
     if isinstance(lead, dict) and list(lead) == ["0"] and isinstance(lead["0"], dict):
         return {**params, "lead": lead["0"]}, (

@@ -24,7 +24,8 @@ from kartra_mock.server.logs import log_call
 
 __all__ = ["MAX_BODY", "ApiEndpoint", "api_endpoint"]
 
-#: Beyond this the server refuses the body (SPEC §2); up to it, PHP's own limits apply.
+#: Beyond this the server refuses the body (docs/behaviour.md#wire); up to it, PHP's own limits
+#: apply.
 MAX_BODY = 64 * 1024 * 1024
 
 _CONTENT_TYPES = {name: value.encode("latin-1") for name, value in wire.CONTENT_TYPES.items()}

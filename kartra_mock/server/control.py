@@ -1,4 +1,5 @@
-"""The control plane, ``/_mock/...``: health, reset, state, lead deletion, journal (SPEC §4)."""
+"""The control plane, ``/_mock/...``: health, reset, state, lead deletion, journal
+(docs/control-plane.md)."""
 
 from __future__ import annotations
 

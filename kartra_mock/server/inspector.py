@@ -1,8 +1,9 @@
 """The web inspector at ``/_mock/``: a plain-JavaScript page over the control plane's JSON.
 
-Three static files ship as package data in ``kartra_mock/server/inspector/`` (no front-end
+Four static files ship as package data in ``kartra_mock/server/inspector/`` (no front-end
 build step, nothing fetched from elsewhere, so it works offline). The page reads
-``GET /_mock/state`` and polls ``GET /_mock/requests?since=SEQ`` once a second, and its buttons
+``GET /_mock/state`` and polls ``GET /_mock/requests?since=SEQ`` (and, for its Webhooks tab,
+``GET /_mock/deliveries?since=SEQ``) once a second, and its buttons
 call ``POST /_mock/reset?api_key=`` and ``POST /_mock/accounts/{key}/leads/{id}/delete``.
 The files themselves hold no data, so they are safe to serve without the admin token; the
 page sends the token (``/_mock/?token=…``, kept in the tab's sessionStorage) on every fetch.
@@ -30,6 +31,7 @@ _FILES: dict[str, tuple[str, str]] = {
     PAGE_PATH: ("index.html", "text/html; charset=utf-8"),
     "/_mock/inspector.js": ("inspector.js", "text/javascript; charset=utf-8"),
     "/_mock/inspector.css": ("inspector.css", "text/css; charset=utf-8"),
+    "/_mock/webhooks.js": ("webhooks.js", "text/javascript; charset=utf-8"),
 }
 
 #: The inspector's own paths: static files that reveal nothing, open even with a token.

@@ -18,12 +18,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from kartra_mock import __version__, errors
+from kartra_mock import __version__
 from kartra_mock.domain.commands import COMMANDS
 from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.leads import LEAD_COMMANDS
 from kartra_mock.engine.faults import MAX_LATENCY_MS, SERVER_ERROR_STATUSES, FaultKind
 from kartra_mock.engine.state_commerce import COMMERCE_KEYS
+from kartra_mock.protocol import errors
 from kartra_mock.server.control import JOURNAL_CLEARS_HEADER
 from kartra_mock.server.inspector import PAGE_PATH
 from kartra_mock.server.openapi_outbound import outbound_paths
@@ -460,9 +461,20 @@ def _path(name: str) -> Schema:
 
 def _inspector_paths(open_route: Schema) -> dict[str, Schema]:
     pages = (
-        (PAGE_PATH, "inspector", "The web inspector: accounts, leads and calls, live", "text/html"),
+        (
+            PAGE_PATH,
+            "inspector",
+            "The web inspector: accounts, leads, calls and webhook deliveries, live",
+            "text/html",
+        ),
         ("/_mock/inspector.js", "inspectorScript", "The inspector's script", "text/javascript"),
         ("/_mock/inspector.css", "inspectorStyles", "The inspector's stylesheet", "text/css"),
+        (
+            "/_mock/webhooks.js",
+            "inspectorWebhooksScript",
+            "The inspector's Webhooks tab (the delivery journal)",
+            "text/javascript",
+        ),
     )
     return {
         path: {

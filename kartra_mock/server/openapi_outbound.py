@@ -7,6 +7,7 @@ from typing import Any
 
 from kartra_mock.outbound.delivery import FAULT_KINDS
 from kartra_mock.protocol.outbound import WEBHOOK_ACTIONS
+from kartra_mock.server.outbound import DELIVERY_CLEARS_HEADER
 
 __all__ = ["outbound_paths"]
 
@@ -107,6 +108,31 @@ _FAULT: Schema = {
 }
 
 
+def _list_deliveries(control: Callable[..., Schema], invalid: dict[str, str]) -> Schema:
+    operation = control(
+        "listDeliveries",
+        "The delivery journal: every attempt to deliver a webhook or IPN",
+        {"type": "object", "properties": {"deliveries": {"type": "array", "items": _DELIVERY}}},
+        parameters=[
+            {
+                "name": "since",
+                "in": "query",
+                "description": "only the attempts after this seq",
+                "schema": _WHOLE,
+            }
+        ],
+        errors_=invalid,
+    )
+    operation["responses"]["200"]["headers"] = {
+        DELIVERY_CLEARS_HEADER: {
+            "description": "How many times the delivery journal was emptied (DELETE, reset): "
+            "when it changes, attempts a watcher already shows were forgotten.",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    }
+    return operation
+
+
 def outbound_paths(control: Callable[..., Schema], ok: Schema) -> dict[str, Schema]:
     """The paths, built with the main document's operation builder."""
     invalid = {"422": "Invalid; nothing changed."}
@@ -132,23 +158,7 @@ def outbound_paths(control: Callable[..., Schema], ok: Schema) -> dict[str, Sche
             )
         },
         "/_mock/deliveries": {
-            "get": control(
-                "listDeliveries",
-                "The delivery journal: every attempt to deliver a webhook or IPN",
-                {
-                    "type": "object",
-                    "properties": {"deliveries": {"type": "array", "items": _DELIVERY}},
-                },
-                parameters=[
-                    {
-                        "name": "since",
-                        "in": "query",
-                        "description": "only the attempts after this seq",
-                        "schema": _WHOLE,
-                    }
-                ],
-                errors_=invalid,
-            ),
+            "get": _list_deliveries(control, invalid),
             "delete": control("clearDeliveries", "Empty the delivery journal", ok),
         },
         "/_mock/deliveries/faults": {

@@ -11,7 +11,11 @@ from starlette.routing import Route
 from kartra_mock.engine.backend import Backend, StateError, TriggerError
 from kartra_mock.outbound.config import load_outbound
 
-__all__ = ["outbound_routes"]
+__all__ = ["DELIVERY_CLEARS_HEADER", "outbound_routes"]
+
+#: Counts the times the delivery journal was emptied (``DELETE``, reset): when it changes, a
+#: watcher such as the inspector knows the attempts it shows were forgotten.
+DELIVERY_CLEARS_HEADER = "X-Deliveries-Clears"
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -92,8 +96,11 @@ def outbound_routes(backend: Backend) -> list[Route]:
         raw_since = request.query_params.get("since", "0")
         if not raw_since.isascii() or not raw_since.isdigit() or len(raw_since) > 18:
             return _error(422, f"since must be a delivery seq (an integer >= 0), not {raw_since!r}")
-        records = backend.sender.records(int(raw_since))
-        return JSONResponse({"deliveries": [r.to_json() for r in records]})
+        clears, records = backend.sender.page(int(raw_since))
+        return JSONResponse(
+            {"deliveries": [r.to_json() for r in records]},
+            headers={DELIVERY_CLEARS_HEADER: str(clears)},
+        )
 
     async def faults(request: Request) -> Response:
         if request.method == "GET":

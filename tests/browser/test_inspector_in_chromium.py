@@ -168,7 +168,7 @@ def test_a_call_expands_to_its_parameters_response_and_warnings(
         "rule": "lead.unknown-field",
         "source": "documented",
         "detail": "lead[favourite_colour] is not a lead field",
-        "reference": "source: seed (create/edit parameter tables); SPEC §3.3",
+        "reference": "source: docs/behaviour.md#lead-fields",
     }
     params = page.evaluate(
         "Object.fromEntries([...document.querySelectorAll("

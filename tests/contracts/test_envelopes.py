@@ -1,4 +1,4 @@
-"""The strict reader of Kartra's answers: SPEC's exact envelopes pass, near misses do not."""
+"""The strict reader of Kartra's answers: the documented envelopes pass, near misses do not."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The model on its own, against Kartra's page (the seed) and SPEC §3.3/§3.4: no mock involved."""
+"""The model on its own, against Kartra's page as docs/behaviour.md#leads and #chains describe it:
+no mock involved."""
 
 from __future__ import annotations
 

@@ -205,8 +205,9 @@ def adapting(client: type[KartraClient]) -> Callable[[Target], ReferenceClientAd
 
 
 class CredentialsInQueryString(KartraClient):
-    """Also puts the credentials in the URL's query string (a WordPress plugin does: research
-    §1.4); Kartra documents POST fields, and the mock notes the departure (SPEC §6)."""
+    """Also puts the credentials in the URL's query string (a WordPress plugin does:
+    docs/behaviour.md#wire); Kartra documents POST fields, and the mock notes the departure
+    (docs/contracts.md#contract-warnings)."""
 
     def __init__(self, **options: Any) -> None:
         query = "app_id={app_id}&api_key={api_key}&api_password={api_password}".format(**options)

@@ -1,4 +1,5 @@
-"""The ``kartra-mock`` command: options, bad state files, and the real process (SPEC §7)."""
+"""The ``kartra-mock`` command: options, bad state files, and the real process
+(docs/operations.md#command-line)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""PHP itself as the oracle: kartra_mock.protocol.forms must decode exactly as PHP 8 does (SPEC §2).
+"""PHP itself as the oracle: kartra_mock.protocol.forms must decode exactly as PHP 8 does
+(docs/behaviour.md#wire).
 
 Three PHP processes serve the whole module: ``php -r`` running ``parse_str`` on one input
 per line, another running ``json_decode``, and ``php -S`` answering with ``$_POST`` and

@@ -56,7 +56,7 @@ def test_report_prints_commands_errors_warnings_and_faults(
     assert "  1  get_lead" in out
     assert "  1  244  Lead already exists" in out
     assert "  1  212  Tag does not exist" in out
-    assert "lead.unknown-field  documented  seed (create/edit parameter tables)" in out
+    assert "lead.unknown-field  documented  docs/behaviour.md#lead-fields" in out
     assert "e.g. lead[colour] is not a lead field" in out
     assert "  1  server_error" in out
     assert "  1  503" in out

@@ -10,6 +10,8 @@
 // action, and every few seconds regardless (PUT /_mock/state writes no journal entry).
 //
 // One file on purpose (no build step, no module loader); its sections are marked "----".
+// The Webhooks tab is the one other script, webhooks.js: it reuses this file's fetch, DOM
+// helpers and poll through window.kartraInspector (see "shared" below).
 "use strict";
 
 (() => {
@@ -596,6 +598,7 @@
     clears = seen;
     journalRead = true;
     addCalls(fresh);
+    for (const poll of pollers) await poll();
     polls += 1;
     if (force || fresh.length || world === null || polls % STATE_EVERY === 0) await loadState();
   }
@@ -662,6 +665,19 @@
     }
     setTimeout(tick, POLL_MS);
   }
+
+  // ---- shared with webhooks.js (loaded after this file) -------------------------------------
+  // One poll, one status line: what webhooks.js registers runs after the calls, each tick.
+  const pollers = [];
+  window.kartraInspector = Object.freeze({
+    api: api,
+    el: el,
+    isObject: isObject,
+    act: act,
+    onPoll: (poll) => {
+      pollers.push(poll);
+    },
+  });
 
   // ---- wiring --------------------------------------------------------------------------------
   function start() {

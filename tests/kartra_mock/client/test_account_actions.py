@@ -1,4 +1,5 @@
-"""Account-level actions: create_custom_field and retrieve_account_pages (research §4.7–4.8)."""
+"""Account-level actions: create_custom_field and retrieve_account_pages
+(docs/behaviour.md#commands)."""
 
 from __future__ import annotations
 

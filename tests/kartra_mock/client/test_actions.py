@@ -1,4 +1,5 @@
-"""Secondary actions and account retrievals round-trip through the mock (research §4.2–4.8)."""
+"""Secondary actions and account retrievals round-trip through the mock
+(docs/behaviour.md#commands)."""
 
 from __future__ import annotations
 

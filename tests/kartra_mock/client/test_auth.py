@@ -1,4 +1,5 @@
-"""Checks before any action raise their catalogue class (SPEC §3.1, strict mode §3.2)."""
+"""Checks before any action raise their catalogue class (docs/behaviour.md#checks, strict mode:
+docs/behaviour.md#accounts)."""
 
 from __future__ import annotations
 

@@ -45,7 +45,8 @@ def test_lead_actions_send_kartras_parameters() -> None:
 
 
 def test_create_custom_field_sends_option_names_as_kartras_example() -> None:
-    """Research §4.7.1's example request, byte for byte (its identifier has a space)."""
+    """docs/behaviour.md#create_custom_field's example request, byte for byte (its identifier has a
+    space)."""
     chain = ChainBuilder().create_custom_field("Custom field name", "drop_down", ["blue", "brown"])
     assert http_build_query(chain.params()) == http_build_query(
         {

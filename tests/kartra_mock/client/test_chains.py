@@ -1,4 +1,5 @@
-"""Chains: the lead command first, one result per action, failures never dropped (SPEC §3.4)."""
+"""Chains: the lead command first, one result per action, failures never dropped
+(docs/behaviour.md#chains)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Request bodies are PHP's ``http_build_query`` output, byte for byte (research §1.4, §7).
+"""Request bodies are PHP's ``http_build_query`` output, byte for byte (docs/behaviour.md#wire).
 
 Checked three ways: against the bodies WP Fusion (a PHP client using ``http_build_query``)
 put on the wire, against PHP itself on generated structures, and on PHP's known outputs.

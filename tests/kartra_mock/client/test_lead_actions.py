@@ -1,4 +1,4 @@
-"""Points, sequences and calendars round-trip through the mock (research §4.4–4.6).
+"""Points, sequences and calendars round-trip through the mock (docs/behaviour.md#commands).
 
 The "shop" world (tests/kartra_mock/server/worlds.py): Ada is lead 1, Bob 2, lead 3 is
 deleted; sequences Welcome (steps 1, 2, 3) and Onboarding; calendar Coaching (Monday class,
@@ -48,7 +48,8 @@ async def test_sequences_round_trip(kartra: Connector) -> None:
     removed = await settle(
         client.unsubscribe_lead_from_sequence("Welcome", email="ada@example.com")
     )
-    # The unsubscribe page was unreadable: the mock's success has no type (research §10-33).
+    # The unsubscribe page was unreadable: the mock's success has no type
+    # (docs/behaviour.md#unsubscribe_lead_from_sequence).
     assert (removed.ok, removed.message, removed.type_code) == (
         True,
         "Lead removed from sequence",

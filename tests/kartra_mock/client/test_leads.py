@@ -1,4 +1,5 @@
-"""Lead commands round-trip through the mock: create, edit, search, get (SPEC §3.3, §3.5)."""
+"""Lead commands round-trip through the mock: create, edit, search, get (docs/behaviour.md#leads,
+docs/behaviour.md#get_lead)."""
 
 from __future__ import annotations
 

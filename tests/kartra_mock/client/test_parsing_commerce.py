@@ -29,7 +29,8 @@ from tests.kartra_mock.client import Mode, close, make_client, settle
 
 
 def test_records_read_numbers_and_tolerate_missing_details() -> None:
-    # Research §4.9.3's published example, its numbers given as JSON numbers.
+    # docs/behaviour.md#retrieve_transactions_from_lead's published example, its numbers given as
+    # JSON numbers.
     listed = parse_transaction_list(
         {
             "transaction_list": [

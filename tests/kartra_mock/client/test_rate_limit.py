@@ -1,4 +1,5 @@
-"""Rate limit: wait a second and retry on 429, bounded; the optional throttle (research §1.6).
+"""Rate limit: wait a second and retry on 429, bounded; the optional throttle
+(docs/behaviour.md#rate-limit).
 
 Mock and client share a fake clock: the client's sleep moves it, so nothing really waits.
 """

@@ -1,4 +1,4 @@
-"""Recurring subscriptions round-trip through the mock (research §4.10–4.11).
+"""Recurring subscriptions round-trip through the mock (docs/behaviour.md#payments).
 
 The "shop" world's subscriptions (tests/kartra_mock/server/worlds.py): 501 Ada's, Active,
 monthly 19.95 (its sale is transaction 9003); 502 Ada's, Paused, on installments; 503 Bob's,

@@ -1,4 +1,4 @@
-"""Payment transactions round-trip through the mock (research §4.9).
+"""Payment transactions round-trip through the mock (docs/behaviour.md#payments).
 
 The "shop" world's sales (tests/kartra_mock/server/worlds.py), with the clock at 2024-06-01
 12:00:00 EST: 9001 Ada's refundable 49.00 sale; 9002 past its refund period; 9003 the sale of

@@ -1,4 +1,5 @@
-"""When a lead attends a class: ``starting_date`` / ``starting_hour`` (research §4.6.1)."""
+"""When a lead attends a class: ``starting_date`` / ``starting_hour``
+(docs/behaviour.md#calendar_subscribe)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,12 @@
-"""The dispatch table: every command of research §4, and which of them need a lead (§10-17)."""
+"""The dispatch table: every command of docs/behaviour.md#commands, and which of them need a
+lead."""
 
 from __future__ import annotations
 
 from kartra_mock.domain.commands import COMMANDS
 from kartra_mock.domain.leads import LEAD_COMMANDS
 
-#: Research §4's table (29 commands) plus the legacy get_subscriptions_from_lead (§4.11).
+#: The table of docs/behaviour.md#commands: 29 commands plus the legacy get_subscriptions_from_lead.
 RESEARCH_COMMANDS = {
     "create_lead": True,
     "edit_lead": True,
@@ -40,7 +41,7 @@ RESEARCH_COMMANDS = {
 }
 
 
-def test_every_command_of_the_research_is_dispatched() -> None:
+def test_every_documented_command_is_dispatched() -> None:
     assert set(COMMANDS) | LEAD_COMMANDS == set(RESEARCH_COMMANDS)
     assert not set(COMMANDS) & LEAD_COMMANDS
 

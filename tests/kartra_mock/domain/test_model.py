@@ -1,4 +1,5 @@
-"""The lead's score over time: expiring points count until their moment (research §4.4.1)."""
+"""The lead's score over time: expiring points count until their moment
+(docs/behaviour.md#give_points_to_lead)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Account retrievals: tags, lists, sequences, pages (research §4.8), flat at the top level."""
+"""Account retrievals: tags, lists, sequences, pages (docs/behaviour.md#account-retrievals), flat at
+the top level."""
 
 from __future__ import annotations
 

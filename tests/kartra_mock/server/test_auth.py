@@ -1,4 +1,4 @@
-"""Checks before any action (SPEC §3.1) and accounts (SPEC §3.2)."""
+"""Checks before any action (docs/behaviour.md#checks) and accounts (docs/behaviour.md#accounts)."""
 
 from __future__ import annotations
 
@@ -93,7 +93,8 @@ def test_open_mode_accepts_any_app_and_invents_isolated_accounts(api: Api) -> No
     assert api.call(SEARCH | {"lead": {"email": "same@example.com"}}, credentials=one)[
         "lead_details"
     ] == {"id": "1"}
-    # Both new accounts start from the template: the seed's fields, the demo tags and lists.
+    # Both new accounts start from the template: the custom fields of Kartra's examples, the demo
+    # tags and lists.
     assert api.call({"actions": [{"cmd": "retrieve_account_tags"}]}, credentials=two)[
         "account_tags"
     ] == ["Customer"]

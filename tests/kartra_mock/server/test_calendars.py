@@ -1,4 +1,5 @@
-"""Calendars: calendar_subscribe / calendar_cancel (research §4.6), dates in EST."""
+"""Calendars: calendar_subscribe / calendar_cancel (docs/behaviour.md#calendar_subscribe), dates in
+EST."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Chains of actions (SPEC §3.4) and the structural checks before them (SPEC §3.1)."""
+"""Chains of actions (docs/behaviour.md#chains) and the structural checks before them
+(docs/behaviour.md#checks)."""
 
 from __future__ import annotations
 
@@ -63,7 +64,8 @@ def test_secondary_action_codes_and_messages(
 ) -> None:
     api.create("a@example.com")
     answer = api.call({"lead": {"email": "a@example.com"}, "actions": [action]})
-    # A call of one secondary action is a chain of one: top-level Success (SPEC §3.4).
+    # A call of one secondary action is a chain of one: top-level Success
+    # (docs/behaviour.md#chains).
     assert answer == {"status": "Success", "actions": [{action["cmd"]: entry}]}
 
 

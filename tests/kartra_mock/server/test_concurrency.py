@@ -1,4 +1,5 @@
-"""Every call is atomic: real concurrent requests against a real uvicorn server (SPEC §3.6, §4)."""
+"""Every call is atomic: real concurrent requests against a real uvicorn server
+(docs/behaviour.md#rate-limit, docs/control-plane.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The control plane (SPEC §4): health, reset, state, lead deletion, journal."""
+"""The control plane (docs/control-plane.md): health, reset, state, lead deletion, journal."""
 
 from __future__ import annotations
 
@@ -175,7 +175,7 @@ def test_journal_records_calls_without_the_password(api: Api) -> None:
             "rule": "lead.unknown-field",
             "detail": "lead[colour] is not a lead field",
             "source": "documented",
-            "reference": "seed (create/edit parameter tables); SPEC §3.3",
+            "reference": "docs/behaviour.md#lead-fields",
             "accepted": False,
         }
     ]

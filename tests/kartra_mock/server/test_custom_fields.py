@@ -1,4 +1,5 @@
-"""Account custom fields: create_custom_field and retrieve_custom_fields (research §4.7)."""
+"""Account custom fields: create_custom_field and retrieve_custom_fields
+(docs/behaviour.md#create_custom_field)."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ CASES: list[Any] = [
 def test_create_codes_and_messages(api: Api, action: Any, expected: dict[str, str]) -> None:
     before = api.state()
     answer = api.call({"actions": [action]})
-    # Not an account retrieval: a chain of one, reported in actions[0] (SPEC §3.4).
+    # Not an account retrieval: a chain of one, reported in actions[0] (docs/behaviour.md#chains).
     assert answer == {"status": "Success", "actions": [{"create_custom_field": expected}]}
     if expected["status"] == "Error":
         assert api.state() == before

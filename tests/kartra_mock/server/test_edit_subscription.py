@@ -1,4 +1,5 @@
-"""edit_subscription (research §4.10.6): every parameter, every code, nothing half-applied.
+"""edit_subscription (docs/behaviour.md#edit_subscription): every parameter, every code, nothing
+half-applied.
 
 Seeded subscriptions (worlds.py): 501 Active recurring monthly 19.95, 502 Paused installments
 (3 left), 503 Cancelled, 504 Terminated, 505 PayPal, 506 recurring installments monthly/yearly.

@@ -1,4 +1,5 @@
-"""Every error code a command of research §4 can return is provoked by some test (§9).
+"""Every error code a command of docs/behaviour.md#commands can return is provoked by some test
+(docs/errors.md).
 
 The command-family tests keep their error cases in module-level tables whose last value is
 the expected code (or the expected entry); this test reads those tables, so a code that no

@@ -1,4 +1,4 @@
-"""Top-level get_lead: the full profile (research §4.1.4, §10-20, §10-21)."""
+"""Top-level get_lead: the full profile (docs/behaviour.md#get_lead)."""
 
 from __future__ import annotations
 

@@ -33,6 +33,7 @@ FILES = ROOT / "kartra_mock" / "server" / "inspector"
         ("/_mock/", "index.html", "text/html; charset=utf-8"),
         ("/_mock/inspector.js", "inspector.js", "text/javascript; charset=utf-8"),
         ("/_mock/inspector.css", "inspector.css", "text/css; charset=utf-8"),
+        ("/_mock/webhooks.js", "webhooks.js", "text/javascript; charset=utf-8"),
     ],
 )
 def test_the_page_and_its_files_are_served(api: Api, path: str, name: str, media_type: str) -> None:
@@ -56,22 +57,32 @@ def test_mock_without_the_slash_leads_to_the_page(api: Api) -> None:
 def test_the_page_loads_only_its_own_files() -> None:
     page = (FILES / "index.html").read_text(encoding="utf-8")
     sources = re.findall(r'(?:src|href)="([^"]*)"', page)
-    assert sorted(sources) == ["data:,", "inspector.css", "inspector.js"]
+    assert sorted(sources) == ["data:,", "inspector.css", "inspector.js", "webhooks.js"]
     assert "<script>" not in page  # no inline script: the CSP would block it anyway
-    assert {"/_mock/inspector.js", "/_mock/inspector.css", "/_mock/"} == INSPECTOR_PATHS
+    assert {
+        "/_mock/inspector.js",
+        "/_mock/inspector.css",
+        "/_mock/webhooks.js",
+        "/_mock/",
+    } == INSPECTOR_PATHS
 
 
-def test_the_script_uses_only_elements_the_page_has() -> None:
+SCRIPTS = ["inspector.js", "webhooks.js"]
+
+
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_the_script_uses_only_elements_the_page_has(name: str) -> None:
     page = (FILES / "index.html").read_text(encoding="utf-8")
-    script = (FILES / "inspector.js").read_text(encoding="utf-8")
+    script = (FILES / name).read_text(encoding="utf-8")
     wanted = set(re.findall(r'\$\("([\w-]+)"\)', script))
     have = set(re.findall(r'id="([\w-]+)"', page))
     assert wanted, "the script looks its elements up with $(id)"
     assert wanted - have == set()
 
 
-def test_the_script_never_parses_data_as_html() -> None:
-    script = (FILES / "inspector.js").read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_the_script_never_parses_data_as_html(name: str) -> None:
+    script = (FILES / name).read_text(encoding="utf-8")
     code = "\n".join(line for line in script.splitlines() if not line.lstrip().startswith("//"))
     assert re.findall(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", code) == []
 
@@ -81,7 +92,12 @@ def test_package_data_lists_every_inspector_file() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["kartra_mock"]
     files = sorted(path.relative_to(ROOT / "kartra_mock").as_posix() for path in FILES.iterdir())
-    assert [Path(f).name for f in files] == ["index.html", "inspector.css", "inspector.js"]
+    assert [Path(f).name for f in files] == [
+        "index.html",
+        "inspector.css",
+        "inspector.js",
+        "webhooks.js",
+    ]
     assert [f for f in files if not any(fnmatch.fnmatch(f, p) for p in patterns)] == []
 
 

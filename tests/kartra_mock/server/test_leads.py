@@ -1,4 +1,5 @@
-"""Lead commands (SPEC §3.3): identity, errors, field validation, nothing changed on error."""
+"""Lead commands (docs/behaviour.md#leads): identity, errors, field validation, nothing changed on
+error."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Lead score points: give_points_to_lead / remove_points_from_lead (research §4.4)."""
+"""Lead score points: give_points_to_lead / remove_points_from_lead
+(docs/behaviour.md#give_points_to_lead)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def score(api: Api) -> int:
     return int(api.get_lead(id="1")["score"])
 
 
-#: (action, expected entry): every code these commands return (research §9).
+#: (action, expected entry): every code these commands return (docs/errors.md).
 CASES: list[Any] = [
     pytest.param(
         {"cmd": "give_points_to_lead", "points": "5"},

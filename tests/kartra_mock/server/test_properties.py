@@ -1,4 +1,5 @@
-"""Property tests over the large input spaces of SPEC §3: custom-field values and chains."""
+"""Property tests over the large input spaces of docs/behaviour.md: custom-field values and
+chains."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ entries = st.lists(
 
 
 def expected_outcome(fields: list[tuple[str, Any]]) -> dict[str, Any] | None:
-    """A naive oracle of SPEC §3.3: the stored custom fields, or None for 271."""
+    """A naive oracle of docs/behaviour.md#leads: the stored custom fields, or None for 271."""
     stored: dict[str, Any] = {}
     for identifier, value in fields:
         if isinstance(value, (list, dict)) and not value:

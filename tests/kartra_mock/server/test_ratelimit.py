@@ -1,4 +1,5 @@
-"""Rate limit: 20 calls per second per app_id, HTTP 429, nothing changed (SPEC §3.6)."""
+"""Rate limit: 20 calls per second per app_id, HTTP 429, nothing changed
+(docs/behaviour.md#rate-limit)."""
 
 from __future__ import annotations
 

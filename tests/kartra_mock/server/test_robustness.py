@@ -1,4 +1,5 @@
-"""Whatever arrives, the answer is never a 500, a hang or a traceback (SPEC §2, last bullet).
+"""Whatever arrives, the answer is never a 500, a hang or a traceback (docs/behaviour.md#wire, last
+bullet).
 
 One real uvicorn server serves the whole module; after every request it must still be healthy.
 """

@@ -1,4 +1,4 @@
-"""Every example of Kartra's own page (seed/kartra-leads-api.txt) works verbatim, byte for byte."""
+"""Every example of Kartra's own page (docs/behaviour.md#leads) works verbatim, byte for byte."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 from tests.helpers import Api
 
-# The seed's create_lead example, as its PHP array reads.
+# Kartra's create_lead example, as its PHP array reads.
 SEED_CREATE = {
     "lead": {
         "email": "John@kartra.com",

@@ -1,4 +1,5 @@
-"""Sequences: subscribe_lead_to_sequence_at_step / unsubscribe_lead_from_sequence (§4.5)."""
+"""Sequences: subscribe_lead_to_sequence_at_step / unsubscribe_lead_from_sequence
+(docs/behaviour.md#commands)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The state document's new sections (SPEC §5): pages, calendars, lead sequences, points and
-bookings, products, transactions, subscriptions — validated with a reason, and round-tripped.
-"""
+"""The state document's new sections (docs/control-plane.md#the-state-document): pages, calendars,
+lead sequences, points and bookings, products, transactions, subscriptions — validated with a
+reason, and round-tripped."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Recurring subscriptions: search, details, per-lead lists, cancel, status (research §4.10-4.11).
+"""Recurring subscriptions: search, details, per-lead lists, cancel, status
+(docs/behaviour.md#payments).
 
 edit_subscription has its own file. Seeded subscriptions (worlds.py): 501 Ada Active, 502 Ada
 Paused (installments), 503 Bob Cancelled, 504 Bob Terminated, 505 Bob Active on PayPal, 506
@@ -204,7 +205,7 @@ def modify(api: Api, subscription_id: str, modification: str) -> dict[str, Any]:
 
 def test_pause_unpause_and_cancel() -> None:
     api = seeded()
-    # The full envelope Kartra documents verbatim for this command (research §3.4).
+    # The full envelope Kartra documents verbatim for this command (docs/behaviour.md#chains).
     assert modify(api, "501", "pause") == {
         "status": "Success",
         "actions": [{"modify_subscription_status": MODIFIED}],

@@ -1,4 +1,4 @@
-"""Payment transactions: search, details, a lead's list, refund (research §4.9).
+"""Payment transactions: search, details, a lead's list, refund (docs/behaviour.md#payments).
 
 The seeded world (worlds.py) holds a sale of every refundable and unrefundable kind; the
 clock stands at 2024-06-01 12:00:00 EST.

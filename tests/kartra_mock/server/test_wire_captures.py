@@ -1,8 +1,8 @@
 """The 20 requests that four real Kartra integrations put on the wire, replayed verbatim.
 
-Each must decode to what its client meant and get a well-formed Kartra answer (SPEC §2).
-The captures live in tests/data (a copy of shared/wire-captures/third-party-clients.jsonl).
-"""
+Each must decode to what its client meant and get a well-formed Kartra answer
+(docs/behaviour.md#wire). The captures live in tests/data/third-party-clients.jsonl
+(docs/behaviour.md#real-clients)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ CAPTURES = [
     if line.strip()
 ]
 
-#: What WP Fusion maps choice fields from: a drop-down's options (research §4.7.2).
+#: What WP Fusion maps choice fields from: a drop-down's options
+#: (docs/behaviour.md#retrieve_custom_fields).
 PLAN = {
     "identifier": "plan",
     "type": "drop_down",

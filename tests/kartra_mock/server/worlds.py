@@ -1,10 +1,9 @@
 """A seeded world and a clock the tests control, shared by the command-family tests.
 
-The world names everything the commands of research §4 act on: custom fields of every type,
-tags, lists, sequences, calendars (one not completed), pages, and a small shop — products,
-subscriptions in every status and transactions of every kind — so each error code can be
-provoked by one call. ``NOW`` is 2024-06-01 12:00:00 EST.
-"""
+The world names everything the commands of docs/behaviour.md#commands act on: custom fields of every
+type, tags, lists, sequences, calendars (one not completed), pages, and a small shop — products,
+subscriptions in every status and transactions of every kind — so each error code can be provoked by
+one call. ``NOW`` is 2024-06-01 12:00:00 EST."""
 
 from __future__ import annotations
 
