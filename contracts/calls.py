@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from contracts.schema import TIME_ZONES, AccountSchema
 from kartra_mock.protocol import rules
+from kartra_mock.protocol.facts import LEAD_COMMANDS
 
 __all__ = [
     "LEAD_COMMANDS",
@@ -32,8 +33,6 @@ __all__ = [
     "request_rules",
 ]
 
-#: The commands that may only stand at ``actions[0]`` (documented, seed "IMPORTANT").
-LEAD_COMMANDS = frozenset({"create_lead", "edit_lead", "search_lead"})
 
 #: The secondary actions the contracts exercise, and the parameter naming their tag or list.
 NAME_PARAMETER: Mapping[str, str] = {

@@ -14,19 +14,15 @@ from contracts.model import SECONDARY_RULES
 from contracts.outcomes import ActionOutcome, CustomFieldView, LeadView, Outcome
 from contracts.schema import CHOICE_TYPES, PROFILE_FIELDS, AccountSchema
 from kartra_mock.protocol.errors import ERRORS_BY_TYPE
+from kartra_mock.protocol.facts import LEAD_FOUND, TAG_LIST_SUCCESSES
 
 __all__ = ["SUCCESS_MESSAGES", "EnvelopeViolation", "read_call", "read_get_lead"]
 
 #: The success messages of the tag and list actions (documented,
 #: docs/behaviour.md#subscribe_lead_to_list, docs/behaviour.md#assign_tag, docs/errors.md).
 SUCCESS_MESSAGES: Mapping[str, str] = {
-    "assign_tag": "Tag added to lead",
-    "unassign_tag": "Tag removed from lead",
-    "subscribe_lead_to_list": "Lead subscribed to list",
-    "unsubscribe_lead_from_list": "Lead unsubscribed from list",
+    cmd: success.message for cmd, success in TAG_LIST_SUCCESSES.items()
 }
-#: search_lead's documented message (docs/behaviour.md#search_lead).
-LEAD_FOUND = "Lead found"
 
 
 class EnvelopeViolation(AssertionError):

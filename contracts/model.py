@@ -29,6 +29,7 @@ from contracts.calls import (
 )
 from contracts.outcomes import ActionOutcome, CustomFieldView, LeadView, describe_error
 from contracts.schema import TIME_ZONES, AccountSchema
+from kartra_mock.protocol.facts import TAG_LIST_SUCCESSES
 
 __all__ = ["SECONDARY_RULES", "Model", "ModelLead", "Prediction", "SecondaryRule"]
 
@@ -49,11 +50,16 @@ class SecondaryRule:
     adds: bool
 
 
+_SUCCESS = {cmd: success.type_code for cmd, success in TAG_LIST_SUCCESSES.items()}
 SECONDARY_RULES: dict[str, SecondaryRule] = {
-    "assign_tag": SecondaryRule("211", "212", "103", on_tags=True, adds=True),
-    "unassign_tag": SecondaryRule("213", "214", "104", on_tags=True, adds=False),
-    "subscribe_lead_to_list": SecondaryRule("207", "231", "101", on_tags=False, adds=True),
-    "unsubscribe_lead_from_list": SecondaryRule("208", "209", "101", on_tags=False, adds=False),
+    "assign_tag": SecondaryRule("211", "212", _SUCCESS["assign_tag"], on_tags=True, adds=True),
+    "unassign_tag": SecondaryRule("213", "214", _SUCCESS["unassign_tag"], on_tags=True, adds=False),
+    "subscribe_lead_to_list": SecondaryRule(
+        "207", "231", _SUCCESS["subscribe_lead_to_list"], on_tags=False, adds=True
+    ),
+    "unsubscribe_lead_from_list": SecondaryRule(
+        "208", "209", _SUCCESS["unsubscribe_lead_from_list"], on_tags=False, adds=False
+    ),
 }
 
 

@@ -12,10 +12,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from kartra_mock.outbound.config import IpnTarget, OutboundConfig, WebhookTarget
+from kartra_mock.outbound.config import IpnTarget, WebhookTarget
 from kartra_mock.protocol.outbound import WEBHOOK_ACTIONS
 
-__all__ = ["add_serve_options", "add_trigger", "outbound_from_args", "trigger_command"]
+__all__ = ["add_serve_options", "add_trigger", "trigger_command"]
 
 _TOKEN_ENV = "KARTRA_MOCK_ADMIN_TOKEN"
 
@@ -60,13 +60,6 @@ def add_serve_options(serve: argparse.ArgumentParser) -> None:
     )
 
 
-def outbound_from_args(base: OutboundConfig, args: argparse.Namespace) -> OutboundConfig:
-    """The state document's outbound configuration plus the command line's URLs."""
-    webhooks: list[WebhookTarget] = args.webhook
-    ipn: list[IpnTarget] = args.ipn
-    return OutboundConfig((*base.webhooks, *webhooks), (*base.ipn, *ipn), base.delivery)
-
-
 def add_trigger(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``kartra-mock trigger EVENT --lead EMAIL``: make an event happen on a running server."""
     trigger = commands.add_parser(
@@ -100,19 +93,20 @@ def trigger_command(args: argparse.Namespace) -> int:
     for key in ("product_id", "price_point"):
         if getattr(args, key) is not None:
             body[key] = getattr(args, key)
+    from kartra_mock.client.control import ControlPlane, ControlPlaneError
+
     token = args.admin_token or os.environ.get(_TOKEN_ENV)
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    control = ControlPlane.connect(args.base_url, admin_token=token)
     try:
-        response = httpx.post(
-            args.base_url.rstrip("/") + "/_mock/trigger", json=body, headers=headers, timeout=10
-        )
+        queued: Sequence[dict[str, str]] = control.trigger(body)
     except httpx.HTTPError as exc:
         print(f"kartra-mock: cannot reach {args.base_url}: {exc}", file=sys.stderr)
         return 2
-    if response.status_code != 200:
-        print(f"kartra-mock: {response.status_code}: {response.text}", file=sys.stderr)
+    except ControlPlaneError as exc:
+        print(f"kartra-mock: {exc.status_code}: {exc.text}", file=sys.stderr)
         return 1
-    queued: Sequence[dict[str, str]] = response.json().get("queued", [])
+    finally:
+        control.close()
     for call in queued:
         print(f"{call['event']} -> {call['url']}")
     if not queued:

@@ -15,6 +15,7 @@ from kartra_mock.domain.auth import CallContext, authenticate
 from kartra_mock.domain.commands import COMMANDS
 from kartra_mock.domain.model import Account, Lead, World
 from kartra_mock.protocol import errors
+from kartra_mock.protocol.facts import LEAD_FOUND
 from kartra_mock.protocol.forms import PhpValue
 
 __all__ = ["Answered", "commands_of", "execute", "run_call"]
@@ -22,7 +23,7 @@ __all__ = ["Answered", "commands_of", "execute", "run_call"]
 #: What one call answered, and every Kartra error in it as ``(type, message)``.
 Answered = tuple[dict[str, object], tuple[tuple[str, str], ...]]
 
-_LEAD_SUCCESS = {"status": "Success", "message": "Lead found"}
+_LEAD_SUCCESS = {"status": "Success", "message": LEAD_FOUND}
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,9 @@ import re
 from collections.abc import Mapping
 
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
-from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.model import Account, CustomField, FieldType, Option
 from kartra_mock.protocol import errors
+from kartra_mock.protocol.facts import PROFILE_FIELDS
 from kartra_mock.protocol.forms import PhpValue
 
 __all__ = ["CUSTOM_FIELD_COMMANDS", "describe_fields"]

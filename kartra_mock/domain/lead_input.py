@@ -10,16 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kartra_mock.domain.fields import (
-    BUSINESS_TYPE,
-    PROFILE_FIELDS,
-    TIME_ZONE,
-    TIME_ZONES,
-    is_number,
-)
+from kartra_mock.domain.fields import is_number
 from kartra_mock.domain.model import CustomField, CustomValue, Lead
 from kartra_mock.protocol import rules
 from kartra_mock.protocol.errors import WrongCustomFieldFormat
+from kartra_mock.protocol.facts import BUSINESS_TYPE, PROFILE_FIELDS, TIME_ZONE, TIME_ZONES
 from kartra_mock.protocol.forms import PhpValue
 from kartra_mock.protocol.numbers import parse_whole
 from kartra_mock.protocol.rules import ContractWarning
@@ -29,6 +24,7 @@ __all__ = ["IDENTITY_KEYS", "LeadInput", "apply_input", "lead_input_warnings", "
 #: Keys of ``lead`` that identify rather than describe the lead.
 IDENTITY_KEYS = frozenset({"id", "email"})
 _PROFILE = frozenset(PROFILE_FIELDS)
+_TIME_ZONES = frozenset(TIME_ZONES)
 #: ``None`` clears the field.
 Change = str | None
 CustomChange = CustomValue | None
@@ -55,7 +51,7 @@ def _profile_warning(key: str, value: PhpValue, command: str) -> ContractWarning
         return rules.NOT_A_STRING.warn(f"lead[{key}] was sent as an array")
     if value == "":
         return None
-    if key == TIME_ZONE and value not in TIME_ZONES:
+    if key == TIME_ZONE and value not in _TIME_ZONES:
         return rules.INVALID_TIME_ZONE.warn(f"lead[{key}]={value!r}")
     if key == BUSINESS_TYPE and not is_number(value):
         return rules.NON_NUMERIC_BUSINESS_TYPE.warn(f"lead[{key}]={value!r}")

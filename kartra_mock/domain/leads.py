@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kartra_mock.domain.est import format_est
-from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.lead_input import LeadInput, apply_input, read_lead_input
 from kartra_mock.domain.model import Account, Lead
 from kartra_mock.protocol import errors
+from kartra_mock.protocol.facts import LEAD_COMMANDS, PROFILE_FIELDS
 from kartra_mock.protocol.forms import PhpValue
 
 __all__ = [
@@ -26,8 +26,6 @@ __all__ = [
     "read_identity",
     "resolve_lead",
 ]
-
-LEAD_COMMANDS = frozenset({"create_lead", "edit_lead", "search_lead"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Literal
 
 from kartra_mock.domain.commerce import Product, Subscription, Transaction
+from kartra_mock.protocol.facts import TEXT_TYPES
 from kartra_mock.protocol.numbers import parse_whole
 
 __all__ = [
@@ -46,7 +47,7 @@ class FieldType(StrEnum):
     @property
     def has_options(self) -> bool:
         """Whether values are option ids rather than text."""
-        return self not in (FieldType.INPUT_FIELD, FieldType.TEXT_AREA)
+        return self.value not in TEXT_TYPES
 
 
 class AuthMode(StrEnum):

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from kartra_mock.domain.actions import ActionContext, Command, Entry, success
 from kartra_mock.protocol import errors
+from kartra_mock.protocol.facts import TAG_LIST_SUCCESSES
 
 __all__ = ["TAG_LIST_COMMANDS"]
 
@@ -17,7 +18,7 @@ __all__ = ["TAG_LIST_COMMANDS"]
 def _assign_tag(ctx: ActionContext) -> Entry:
     name = ctx.existing_name("tag_name", ctx.account.tags, errors.TagNameEmpty, errors.TagNotFound)
     ctx.the_lead().tags[name] = None
-    return success("Tag added to lead", "103")
+    return success(*TAG_LIST_SUCCESSES["assign_tag"])
 
 
 def _unassign_tag(ctx: ActionContext) -> Entry:
@@ -26,7 +27,7 @@ def _unassign_tag(ctx: ActionContext) -> Entry:
     )
     # Not tagged: "the command will be ignored" and still succeeds (docs/behaviour.md#unassign_tag).
     ctx.the_lead().tags.pop(name, None)
-    return success("Tag removed from lead", "104")
+    return success(*TAG_LIST_SUCCESSES["unassign_tag"])
 
 
 def _subscribe_list(ctx: ActionContext) -> Entry:
@@ -34,7 +35,7 @@ def _subscribe_list(ctx: ActionContext) -> Entry:
         "list_name", ctx.account.lists, errors.ListNameEmpty, errors.ListNotFound
     )
     ctx.the_lead().lists[name] = True
-    return success("Lead subscribed to list", "101")
+    return success(*TAG_LIST_SUCCESSES["subscribe_lead_to_list"])
 
 
 def _unsubscribe_list(ctx: ActionContext) -> Entry:
@@ -49,7 +50,7 @@ def _unsubscribe_list(ctx: ActionContext) -> Entry:
         lead.lists[name] = False
     # Same type 101 as subscribe, as every copy of Kartra's page says
     # (docs/behaviour.md#unsubscribe_lead_from_list).
-    return success("Lead unsubscribed from list", "101")
+    return success(*TAG_LIST_SUCCESSES["unsubscribe_lead_from_list"])
 
 
 TAG_LIST_COMMANDS: Mapping[str, Command] = {

@@ -20,28 +20,21 @@ Example::
 from __future__ import annotations
 
 import binascii
-import json
-import math
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TypeAlias
 
 from kartra_mock.protocol import multipart
+from kartra_mock.protocol.decoded import LONG_MAX, LONG_MIN, Decoded, Log, Params, PhpValue, show
+from kartra_mock.protocol.json_body import decode_json
 from kartra_mock.protocol.rules import (
     BODY_TOO_LARGE,
     FILE_UPLOAD,
-    INVALID_JSON,
     INVALID_MULTIPART,
     INVALID_PERCENT_ENCODING,
     INVALID_UTF8,
-    JSON_BODY,
     MANGLED_NAME,
     NESTING_TOO_DEEP,
     TOO_MANY_VARS,
     UNSUPPORTED_CONTENT_TYPE,
-    ContractWarning,
-    Rule,
 )
 
 __all__ = [
@@ -56,20 +49,14 @@ __all__ = [
     "parse_str",
 ]
 
-PhpValue: TypeAlias = str | dict[str, "PhpValue"]
-"""A PHP request value: a string, or an array as a dict with str keys in insertion order."""
-Params: TypeAlias = dict[str, PhpValue]
 
 POST_MAX_SIZE = 8 * 1024 * 1024
 """PHP's default ``post_max_size``: a larger body is dropped whole."""
 
 _MAX_FILE_UPLOADS = 20  # PHP's default; with max_input_vars it bounds multipart parts
-_LONG_MAX = 2**63 - 1
-_LONG_MIN = -(2**63)
 _INT_KEY = re.compile(r"0|-?[1-9][0-9]{0,18}")
 _BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 _AMPERSAND_RUNS = re.compile(rb"&&+")
-_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 # Names, each followed by NUL, that PHP takes as they are: a base without " ", ".", "[",
 # "]" and keys without brackets or white space, nothing after the last "]" (names that
 # hold "__" take the long way too, for the __Host-/__Secure- rule).
@@ -77,40 +64,6 @@ _PLAIN_NAMES = re.compile(r"(?:[^\[\]\s.\x00]++(?:\[[^\[\]\s\x00]*+\])*+\x00)*+"
 _FORBIDDEN_PREFIXES = ("__Host-", "__Secure-")
 _MEDIA_TYPE_END = re.compile(r"[;, ]")
 _C_SPACES = (" ", "\t", "\n", "\v", "\f", "\r")
-
-
-@dataclass(frozen=True, slots=True)
-class Decoded:
-    """Decoded request parameters and the contract warnings found while decoding them."""
-
-    params: Params
-    warnings: tuple[ContractWarning, ...]
-
-
-class _Log:
-    """Collects warnings: one per rule, with the first detail and a count of the others."""
-
-    __slots__ = ("_seen",)
-
-    def __init__(self) -> None:
-        self._seen: dict[str, tuple[Rule, str, int]] = {}
-
-    def add(self, rule: Rule, detail: str) -> None:
-        seen = self._seen.get(rule.id)
-        self._seen[rule.id] = (rule, detail, 1) if seen is None else (*seen[:2], seen[2] + 1)
-
-    def warnings(self) -> tuple[ContractWarning, ...]:
-        if not self._seen:  # the usual case, on the hot path of every call
-            return ()
-        return tuple(
-            rule.warn(detail if count == 1 else f"{detail} (and {count - 1} more)")
-            for rule, detail, count in self._seen.values()
-        )
-
-
-def _show(text: str | bytes) -> str:
-    shown = repr(text[:60])
-    return shown + "…" if len(text) > 60 else shown
 
 
 def parse_str(
@@ -126,7 +79,7 @@ def parse_str(
     >>> parse_str(b"a[]=1&a[]=2&b.c=+x%21").params
     {'a': {'0': '1', '1': '2'}, 'b_c': ' x!'}
     """
-    log = _Log()
+    log = Log()
     keep = max_vars + 1 if post else max_vars
     if not post:
         # parse_str() reads a C string and strtok() drops empty pairs without counting them.
@@ -145,7 +98,7 @@ def parse_str(
     return Decoded(registry.params, log.warnings())
 
 
-def _texts(raw: list[bytes], log: _Log) -> list[str]:
+def _texts(raw: list[bytes], log: Log) -> list[str]:
     """Names and values url-decoded (PHP's php_url_decode) and read as UTF-8.
 
     ``+`` is a space, ``%XX`` a byte and any other ``%`` stays as it is. All parts are
@@ -160,7 +113,7 @@ def _texts(raw: list[bytes], log: _Log) -> list[str]:
     return texts if len(texts) == len(raw) else [_text(_percent_decode(p, log), log) for p in raw]
 
 
-def _percent_decode(raw: bytes, log: _Log) -> bytes:
+def _percent_decode(raw: bytes, log: Log) -> bytes:
     if b"+" in raw:
         raw = raw.replace(b"+", b" ")
     if b"%" not in raw:
@@ -170,19 +123,19 @@ def _percent_decode(raw: bytes, log: _Log) -> bytes:
     literal = _BAD_PERCENT.split(raw.replace(b"=", b"=3D") if b"=" in raw else raw)
     if len(literal) > 1:
         bad = _BAD_PERCENT.search(raw)
-        shown = _show(raw[bad.start() : bad.start() + 3].decode("latin-1")) if bad else "'%'"
+        shown = show(raw[bad.start() : bad.start() + 3].decode("latin-1")) if bad else "'%'"
         more = f" (and {len(literal) - 2} more)" if len(literal) > 2 else ""
         log.add(INVALID_PERCENT_ENCODING, shown + more)
     return binascii.a2b_qp(b"=25".join(literal).replace(b"%", b"="))
 
 
-def _text(raw: bytes, log: _Log) -> str:
+def _text(raw: bytes, log: Log) -> str:
     try:
         return raw.decode()
     except UnicodeDecodeError as error:
         text = raw.decode(errors="replace")
         # Only the bad bytes: the text around them may be the api_password (journal, logs).
-        log.add(INVALID_UTF8, f"{_show(raw[error.start : error.end])} read with U+FFFD")
+        log.add(INVALID_UTF8, f"{show(raw[error.start : error.end])} read with U+FFFD")
         return text
 
 
@@ -191,7 +144,7 @@ def _int_key(key: str) -> int | None:
     if _INT_KEY.fullmatch(key) is None:
         return None
     number = int(key)
-    return number if _LONG_MIN <= number <= _LONG_MAX else None
+    return number if LONG_MIN <= number <= LONG_MAX else None
 
 
 def _forbidden(key: str, name: str) -> bool:
@@ -206,7 +159,7 @@ class _Registry:
 
     __slots__ = ("_log", "_max_nesting", "_next", "params")
 
-    def __init__(self, params: Params, log: _Log, max_nesting: int) -> None:
+    def __init__(self, params: Params, log: Log, max_nesting: int) -> None:
         self.params = params
         self._log = log
         self._max_nesting = max_nesting
@@ -244,7 +197,7 @@ class _Registry:
             table[index] = value
 
     def _mangled(self, name: str, why: str) -> None:
-        self._log.add(MANGLED_NAME, f"{_show(name)}: {why}")
+        self._log.add(MANGLED_NAME, f"{show(name)}: {why}")
 
     def register(self, name: str, value: str) -> None:
         """Store ``value`` under the PHP variable ``name`` (``a``, ``a[b][]``, …)."""
@@ -269,7 +222,7 @@ class _Registry:
             level += 1
             if level > self._max_nesting:
                 self.params.pop(top, None)
-                self._log.add(NESTING_TOO_DEEP, f"{_show(name)}: {top!r} dropped")
+                self._log.add(NESTING_TOO_DEEP, f"{show(name)}: {top!r} dropped")
                 return
             start = bracket + 1
             # PHP skips one isspace() character before looking for "]", yet keeps it in a
@@ -326,13 +279,13 @@ class _Registry:
         if tracked is not None:
             number = _int_key(key)
             if number is not None and number >= tracked[1]:
-                self._next[id(table)] = (table, min(number + 1, _LONG_MAX))
+                self._next[id(table)] = (table, min(number + 1, LONG_MAX))
 
     def _append(self, table: Params, value: PhpValue, name: str) -> bool:
         tracked = self._next.get(id(table))
         if tracked is None:
             numbers = [n for n in map(_int_key, table) if n is not None]
-            tracked = (table, min(max(numbers) + 1, _LONG_MAX) if numbers else 0)
+            tracked = (table, min(max(numbers) + 1, LONG_MAX) if numbers else 0)
             self._next[id(table)] = tracked
         key = str(tracked[1])
         if key in table:  # only when the array already holds PHP_INT_MAX
@@ -340,86 +293,6 @@ class _Registry:
             return False
         self._put(table, key, value)
         return True
-
-
-def decode_json(body: bytes) -> Decoded:
-    """Decode a JSON object body into :data:`Params` the way a PHP endpoint would read it.
-
-    Lists become arrays keyed ``"0"``, ``"1"``, …; numbers become PHP's string form of the
-    number; ``true`` is ``"1"``, ``false`` and ``null`` are ``""``.
-
-    >>> decode_json(b'{"lead": [{"email": "a@b.c"}], "n": 2.50}').params
-    {'lead': {'0': {'email': 'a@b.c'}}, 'n': '2.5'}
-    """
-    log = _Log()
-    log.add(JSON_BODY, f"JSON body of {len(body)} bytes")
-    try:
-        text = body.decode()
-        if not text.lstrip(" \t\n\r").startswith("{"):
-            raise ValueError("the top level is not a JSON object")
-        document = json.loads(
-            text, parse_int=_json_int, parse_float=_json_float, parse_constant=_no_constant
-        )
-        if not isinstance(document, dict):
-            raise ValueError(f"the top level is a {type(document).__name__}, not an object")
-        value = _from_json(document, 0, _LONE_SURROGATE_ESCAPE.search(text) is not None)
-    except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
-        log.add(INVALID_JSON, _show(str(error)) if str(error) else type(error).__name__)
-        return Decoded({}, log.warnings())
-    return Decoded(value if isinstance(value, dict) else {}, log.warnings())
-
-
-def _from_json(item: object, depth: int, check: bool) -> PhpValue:
-    """A decoded JSON value as a :data:`PhpValue`; ``check``: look for lone surrogates."""
-    if isinstance(item, str):
-        return _checked(item, check)
-    if not isinstance(item, dict | list):
-        return "1" if item is True else ""  # numbers are strings already; false, null
-    if depth > 64:
-        raise ValueError("nested deeper than 64 levels (PHP's max_input_nesting_level)")
-    pairs: Iterable[tuple[object, object]] = (
-        item.items() if isinstance(item, dict) else enumerate(item)
-    )
-    return {_checked(str(key), check): _from_json(value, depth + 1, check) for key, value in pairs}
-
-
-def _checked(text: str, check: bool) -> str:
-    if check:
-        text.encode()  # a lone surrogate (PHP: JSON_ERROR_UTF16) raises UnicodeEncodeError
-    return text
-
-
-def _json_int(literal: str) -> str:
-    if len(literal) <= 20 and _LONG_MIN <= (number := int(literal)) <= _LONG_MAX:
-        return str(number)
-    return _php_float(float(literal))  # PHP's json_decode reads a too-large int as a float
-
-
-def _json_float(literal: str) -> str:
-    return _php_float(float(literal))
-
-
-def _no_constant(name: str) -> object:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _php_float(number: float) -> str:
-    """PHP 8's ``(string)`` of a float: 14 significant digits, ``1.0E+25`` style exponents."""
-    if math.isinf(number):
-        return "INF" if number > 0 else "-INF"
-    if number == 0:
-        return "-0" if math.copysign(1, number) < 0 else "0"
-    sign = "-" if number < 0 else ""
-    mantissa, exponent = f"{abs(number):.13e}".split("e")
-    digits = mantissa.replace(".", "").rstrip("0")
-    point = int(exponent) + 1
-    if point < -3 or point > 14:
-        power = point - 1
-        return f"{sign}{digits[0]}.{digits[1:] or '0'}E{'-' if power < 0 else '+'}{abs(power)}"
-    if point <= 0:
-        return f"{sign}0.{'0' * -point}{digits}"
-    whole, fraction = digits[:point].ljust(point, "0"), digits[point:]
-    return f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}"
 
 
 def decode_multipart(
@@ -433,7 +306,7 @@ def decode_multipart(
     ... ).params
     {'a': {'0': '1'}}
     """
-    log = _Log()
+    log = Log()
     params: Params = {}
     boundary = multipart.boundary_of(content_type)
     if isinstance(boundary, str):
@@ -445,7 +318,7 @@ def decode_multipart(
     for part in found.parts:
         name = _text(part.name or b"", log)
         if part.filename is not None:
-            log.add(FILE_UPLOAD, f"file part {_show(name)} ignored")
+            log.add(FILE_UPLOAD, f"file part {show(name)} ignored")
             continue
         fields += 1
         if fields <= max_vars:
@@ -483,7 +356,7 @@ def decode_body(body: bytes, content_type: str | None) -> Decoded:
         return decode_multipart(body, content_type or "")
     if media == "application/json" or media.endswith("+json"):
         return decode_json(body)
-    shown = _show(content_type) if content_type is not None else "no Content-Type"
+    shown = show(content_type) if content_type is not None else "no Content-Type"
     return Decoded({}, (UNSUPPORTED_CONTENT_TYPE.warn(f"{shown}; {len(body)} bytes ignored"),))
 
 

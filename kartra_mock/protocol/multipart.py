@@ -37,8 +37,9 @@ _C_SPACE = b" \t\n\v\f\r"
 # The line that ends a header section: empty (after dropping "\r") or, as a C string, empty.
 _HEADERS_END = re.compile(rb"\n(?=\r?\n|\x00)")
 _DISPOSITION = re.compile(rb"^content-disposition:", re.IGNORECASE | re.MULTILINE)
-# A header line that starts a new entry: no leading white space and a ':' in its C string.
-_ENTRY = re.compile(rb"\n[^ \t\n\v\f\r][^\n\x00:]*+:")
+# A header line that starts a new entry: no leading white space and a ':' in its C string,
+# its first byte included (a line ":" is a new entry with an empty name, not a continuation).
+_ENTRY = re.compile(rb"\n(?![ \t\n\v\f\r])[^\n\x00:]*+:")
 # php_ap_getword(…, ';'): up to a ';' outside quotes; in quotes, \" does not close.
 _WORD = rb"""(?:[^;"']++|"(?:[^"\\]++|\\"|\\)*+"?|'(?:[^'\\]++|\\'|\\)*+'?)*+"""
 _PARAMETER = re.compile(_WORD)

@@ -1,3 +1,4 @@
+# Over 400 lines: one document, built from the tables the mock runs on, so parts cannot disagree.
 """An OpenAPI 3.1 document of ``/api`` and the control plane, served at ``/_mock/openapi.json``.
 
 Built from the same tables the mock runs on — the error catalogue (every ``type``), the command
@@ -20,14 +21,15 @@ from starlette.routing import Route
 
 from kartra_mock import __version__
 from kartra_mock.domain.commands import COMMANDS
-from kartra_mock.domain.fields import PROFILE_FIELDS
 from kartra_mock.domain.leads import LEAD_COMMANDS
 from kartra_mock.engine.faults import MAX_LATENCY_MS, SERVER_ERROR_STATUSES, FaultKind
 from kartra_mock.engine.state_commerce import COMMERCE_KEYS
 from kartra_mock.protocol import errors
+from kartra_mock.protocol.facts import PROFILE_FIELDS
 from kartra_mock.server.control import JOURNAL_CLEARS_HEADER
 from kartra_mock.server.inspector import PAGE_PATH
 from kartra_mock.server.openapi_outbound import outbound_paths
+from kartra_mock.server.openapi_seeding import seeding_paths
 
 __all__ = ["OPENAPI_PATH", "openapi_document", "openapi_routes"]
 
@@ -49,6 +51,11 @@ def _json(schema: Schema, description: str) -> Schema:
 
 _STRING: Schema = {"type": "string"}
 _OK: Schema = {"type": "object", "properties": {"status": {"const": "ok"}}}
+_HEALTH: Schema = {
+    "type": "object",
+    "properties": {"status": {"const": "ok"}, "version": {"type": "string"}},
+    "required": ["status", "version"],
+}
 
 
 def _error_type() -> Schema:
@@ -538,7 +545,7 @@ def _paths() -> dict[str, Schema]:
                 **open_route,
                 "operationId": "health",
                 "summary": "Ready to answer /api",
-                "responses": {"200": _json(_OK, "Healthy.")},
+                "responses": {"200": _json(_HEALTH, "Healthy, and the mock's version.")},
             }
         },
         OPENAPI_PATH: {
@@ -577,6 +584,7 @@ def _paths() -> dict[str, Schema]:
                 errors_={"404": "No such account or lead."},
             )
         },
+        **seeding_paths(_control, _path),
         "/_mock/requests": {
             "get": _journal_operation(api_key),
             "delete": _control("clearJournal", "Empty the journal", _OK, parameters=[api_key]),

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from kartra_mock.protocol.forms import (
@@ -43,7 +43,11 @@ from kartra_mock.protocol.forms import (
 from tests.kartra_mock import encoders
 
 PHP = shutil.which("php")
-pytestmark = pytest.mark.skipif(PHP is None, reason="needs php on PATH (apt-get install php-cli)")
+pytestmark = [
+    pytest.mark.php,
+    pytest.mark.slow,
+    pytest.mark.skipif(PHP is None, reason="needs php on PATH (apt-get install php-cli)"),
+]
 
 # PHP's defaults, spelled out: -n ignores any php.ini on the machine.
 PHP_SETTINGS = [
@@ -261,7 +265,21 @@ HEADERS = [
 NAMES = [b"a", b"b[]", b"c[x][y]", b"d.e", b" f", b"g[", b"__Host-h", b"", b"a[]", b"i[ ]"]
 VALUES = [b"", b"1", b"x y", b"l1\r\nl2", b"\r", b"ends\r", b"--", b"--B", b"\xff", b"v\n--B"]
 ENDINGS = [b"--B--\r\n", b"--B--", b"--B", b"", b"--B--\r\n--B\r\nX: 1\r\n\r\n"]
-MUTATIONS = [b"\x00", b"\r", b"\n", b'"', b"'", b"\\", b";", b"=", b" ", b"--B", b":", b"\t"]
+MUTATIONS = [
+    b"\x00",
+    b"\r\n:",
+    b"\r",
+    b"\n",
+    b'"',
+    b"'",
+    b"\\",
+    b";",
+    b"=",
+    b" ",
+    b"--B",
+    b":",
+    b"\t",
+]
 
 
 @st.composite
@@ -279,7 +297,15 @@ def multipart_bodies(draw: st.DrawFn) -> bytes:
     return body
 
 
+MULTIPART = "multipart/form-data; boundary=B"
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# A header line that starts with ':' is a new (nameless) header, not a continuation of the
+# Content-Disposition: the name stays "d.e" (read "d_e"), not "d.e:" (read "d_e:"), and an
+# empty name stays empty (no variable), not ":".
+@example(b"--B\ncontent-disposition:form-data;name=d.e\n:\n\n1\n--B--", MULTIPART)
+@example(b"--B\r\ncontent-disposition:form-data;name=\r\n:\r\n\r\n1\r\n--B--", MULTIPART)
 @given(
     multipart_bodies(),
     st.sampled_from(

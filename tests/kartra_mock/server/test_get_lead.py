@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kartra_mock.domain.fields import PROFILE_FIELDS
+from kartra_mock.protocol.facts import PROFILE_FIELDS
 from tests.kartra_mock.server.worlds import Clock, error, seeded
 
 ADA = {"email": "ada@example.com"}

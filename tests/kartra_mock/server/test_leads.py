@@ -257,7 +257,7 @@ def test_unknown_lead_keys_are_ignored_with_a_warning(api: Api) -> None:
 
 
 def test_every_documented_field_is_stored(api: Api) -> None:
-    from kartra_mock.domain.fields import PROFILE_FIELDS
+    from kartra_mock.protocol.facts import PROFILE_FIELDS
 
     values = {name: f"v-{name}" for name in PROFILE_FIELDS}
     values["lead_preferred_time_zone"] = "Asia/Tokyo"
