@@ -16,7 +16,15 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from benchmarks import contract_suite, http_load, inprocess, scaling, startup, state_document
+from benchmarks import (
+    contract_suite,
+    fixtures,
+    http_load,
+    inprocess,
+    scaling,
+    startup,
+    state_document,
+)
 from benchmarks.figures import Figure
 from benchmarks.fuzz_report import carry_fuzz_section
 from benchmarks.report import describe_machine, render_results, render_table
@@ -61,6 +69,8 @@ def _run(section: str, settings: Settings) -> tuple[list[Figure], list[str]]:
         return http_load.measure(settings)
     if section == "inprocess":
         return inprocess.measure(settings.inprocess_seconds), []
+    if section == "fixtures":
+        return fixtures.measure(settings.fixture_tests, settings.fixture_repeats), []
     if section == "startup":
         return startup.measure(settings.startup_repeats)
     if section == "scaling":
