@@ -24,6 +24,7 @@ from benchmarks import (
     scaling,
     startup,
     state_document,
+    webhooks,
 )
 from benchmarks.figures import Figure
 from benchmarks.fuzz_report import carry_fuzz_section
@@ -38,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m benchmarks",
         description="Measure kartra-mock: HTTP throughput against a bare starlette app, "
         "in-process calls, start-up, scaling to a million leads, state documents, the "
-        "contract suite. Prints a table and writes benchmarks/RESULTS.md.",
+        "contract suite, webhook delivery. Prints a table and writes benchmarks/RESULTS.md.",
     )
     parser.add_argument(
         "--quick", action="store_true", help="short runs and smaller worlds (about a minute)"
@@ -77,6 +78,13 @@ def _run(section: str, settings: Settings) -> tuple[list[Figure], list[str]]:
         return scaling.measure(settings.scaling_sizes, settings.scaling_samples)
     if section == "state":
         return state_document.measure(settings.state_leads), []
+    if section == "webhooks":
+        return webhooks.measure(
+            settings.webhook_events,
+            settings.webhook_rounds,
+            settings.webhook_calls,
+            settings.webhook_sizes,
+        )
     return contract_suite.measure(settings.contract_rules), []
 
 

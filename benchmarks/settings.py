@@ -7,7 +7,16 @@ from dataclasses import dataclass, replace
 __all__ = ["DEFAULT", "QUICK", "SECTIONS", "Settings"]
 
 #: Every section, in the order they run and print.
-SECTIONS = ("http", "inprocess", "fixtures", "startup", "scaling", "state", "contracts")
+SECTIONS = (
+    "http",
+    "inprocess",
+    "fixtures",
+    "startup",
+    "scaling",
+    "state",
+    "contracts",
+    "webhooks",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +49,12 @@ class Settings:
     state_leads: int = 100_000
     #: Contract rules run (ids or prefixes); ``None``: the whole suite.
     contract_rules: tuple[str, ...] | None = None
+    #: Webhooks delivered per delivery run (over HTTP, then in-process).
+    webhook_events: int = 3000
+    #: Rounds × calls per mock of the paired /api latency runs, at each account size.
+    webhook_rounds: int = 20
+    webhook_calls: int = 400
+    webhook_sizes: tuple[int, ...] = (1, 100_000)
 
     def with_http_seconds(self, seconds: float | None) -> Settings:
         """The same settings with another measured HTTP duration (``--duration``)."""
@@ -67,4 +82,8 @@ QUICK = Settings(
     scaling_samples=1000,
     state_leads=10_000,
     contract_rules=("leads.create-and-read", "leads.duplicate-is-244", "leads.stateful"),
+    webhook_events=500,
+    webhook_rounds=6,
+    webhook_calls=150,
+    webhook_sizes=(1, 10_000),
 )

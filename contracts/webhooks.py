@@ -1,7 +1,8 @@
 """``check_webhook_handler``: hypothesis-generated Kartra webhooks against *your* receiver.
 
-Every documented action (and unknown future ones), with unicode, missing optional fields and
-``N/A`` values, in any order and redelivered, is posted to your handler, which must:
+Every documented action (and an unknown future one), first each complete and each all
+``N/A``, redelivered; then generated: unicode, missing optional fields and ``N/A`` values, in
+any order, some redelivered. Each is posted to your handler, which must:
 
 * answer 2xx to every one (never 5xx, and no 4xx for an action it does not know: Kartra adds
   actions, and documents no retry — a refused webhook is lost);
@@ -28,7 +29,7 @@ from hypothesis import strategies as st
 
 from kartra_mock.protocol.outbound import ACTION_DETAILS, IPN_VARIABLES, WEBHOOK_ACTIONS
 
-__all__ = ["Post", "check_webhook_handler", "ipn_forms", "webhook_bodies"]
+__all__ = ["Post", "check_webhook_handler", "ipn_forms", "sweep_bodies", "webhook_bodies"]
 
 #: Posts a body with a content type to the handler and returns the HTTP status.
 Post = Callable[[bytes, str], int]
@@ -128,6 +129,40 @@ def _judge(status: int, what: str) -> None:
         )
 
 
+def _send(
+    post: Post, body: dict[str, Any], again: bool, probe: Callable[[], object] | None
+) -> None:
+    """Post ``body``; when ``again`` and there is a probe, redeliver it and compare effects."""
+    raw = json.dumps(body, ensure_ascii=False).encode()
+    _judge(post(raw, "application/json"), f"action {body['action']!r}: {body}")
+    if again and probe is not None:
+        before = probe()
+        _judge(post(raw, "application/json"), f"a redelivery of {body['action']!r}")
+        after = probe()
+        if after != before:
+            raise AssertionError(
+                f"redelivering {body['action']!r} changed the handler's effect: "
+                f"{before!r} -> {after!r}; Kartra may deliver a webhook twice"
+            )
+
+
+def sweep_bodies() -> list[dict[str, Any]]:
+    """Every documented action and one unknown, each complete and then all ``N/A``.
+
+    Sent (and redelivered) before the generated examples, so that no action is left to chance.
+    """
+    bodies: list[dict[str, Any]] = []
+    for value in (None, _NA):
+        for action in (*WEBHOOK_ACTIONS, "future_action"):
+            key, fields = ACTION_DETAILS.get(action, ("item", ("item_id", "item_name")))
+            lead: dict[str, Any] = {"id": "1", "email": "ada@example.com" if value is None else _NA}
+            lead.update({name: value or f"{name} 1" for name in _LEAD_FIELDS})
+            lead["tags"] = [{"tag_id": "1", "tag_name": value or "VIP"}]
+            details = {name: value or f"{name} 1" for name in fields}
+            bodies.append({"lead": lead, "action": action, "action_details": {key: details}})
+    return bodies
+
+
 def check_webhook_handler(
     target: Any,
     *,
@@ -170,23 +205,17 @@ def check_webhook_handler(
         if reset is not None:
             reset()
         for event, again in zip(events, duplicates, strict=False):
-            body = json.dumps(event, ensure_ascii=False).encode()
-            _judge(post(body, "application/json"), f"action {event['action']!r}: {event}")
-            if again and probe is not None:
-                before = probe()
-                _judge(post(body, "application/json"), f"a redelivery of {event['action']!r}")
-                after = probe()
-                if after != before:
-                    raise AssertionError(
-                        f"redelivering {event['action']!r} changed the handler's effect: "
-                        f"{before!r} -> {after!r}; Kartra may deliver a webhook twice"
-                    )
+            _send(post, event, again, probe)
         if post_ipn is not None:
             for form in forms:
                 data = urllib.parse.urlencode(form).encode()
                 _judge(post_ipn(data, "application/x-www-form-urlencoded"), f"IPN {form}")
 
     try:
+        if reset is not None:
+            reset()
+        for body in sweep_bodies():
+            _send(post, body, True, probe)
         run()
     finally:
         close()

@@ -159,3 +159,8 @@ def test_every_cited_repository_document_and_anchor_exists() -> None:
 )
 def test_anchors_are_the_ones_github_renders(heading: str, anchor: str) -> None:
     assert slug(heading) == anchor
+
+
+def test_the_readme_stays_a_short_start_page() -> None:
+    size = len((ROOT / "README.md").read_bytes())
+    assert size <= 15 * 1024, f"README.md is {size} bytes: move detail into docs/ and link it"

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from kartra_mock.domain.auth import CallContext
 from kartra_mock.domain.calls import commands_of, run_call
+from kartra_mock.domain.leads import read_identity
 from kartra_mock.domain.lint import request_warnings
 from kartra_mock.domain.model import Account, AuthMode, ContentType, Settings, World
 from kartra_mock.engine.faults import FaultPlan, FaultSchedule
@@ -30,7 +31,7 @@ from kartra_mock.engine.state import DEFAULT_DOCUMENT, StateError, dump_world, l
 from kartra_mock.outbound.config import OutboundConfig, load_outbound
 from kartra_mock.outbound.delivery import Sender
 from kartra_mock.outbound.emit import TriggerError, outgoing, trigger
-from kartra_mock.outbound.events import Event, changes, mark
+from kartra_mock.outbound.events import Event, changes, mark, remark
 from kartra_mock.outbound.payloads import Outgoing
 from kartra_mock.protocol import errors, rules, wire
 from kartra_mock.protocol.forms import PhpValue
@@ -95,11 +96,25 @@ def _text(params: Mapping[str, PhpValue], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-class _Watch:
-    """Collects what each action of one call changed, as outbound events (in action order)."""
+def _named_leads(account: Account | None, params: Mapping[str, PhpValue]) -> list[int]:
+    """The leads a call's ``lead[id]`` / ``lead[email]`` name: the only ones its actions change."""
+    lead_map = params.get("lead")
+    if account is None or not isinstance(lead_map, dict):
+        return []
+    identity = read_identity(lead_map)
+    found = (account.find_by_id(identity.id), account.find_by_email(identity.email))
+    return [lead.id for lead in found if lead is not None]
 
-    def __init__(self, account: Account | None) -> None:
-        self._mark = mark(account)
+
+class _Watch:
+    """Collects what each action of one call changed, as outbound events (in action order).
+
+    Only the leads the call names (and any it creates) are marked, so watching costs the same
+    whatever the account's size.
+    """
+
+    def __init__(self, account: Account | None, params: Mapping[str, PhpValue]) -> None:
+        self._mark = mark(account, _named_leads(account, params))
         self.events: list[Event] = []
         self.transactions: list[int] = []
 
@@ -108,7 +123,7 @@ class _Watch:
         self.events.extend(events)
         self.transactions.extend(transactions)
         if events or transactions:
-            self._mark = mark(account)
+            self._mark = remark(self._mark, account)
 
 
 class Backend:
@@ -182,7 +197,7 @@ class Backend:
             elif self._limiter.admit(app_id, now, settings.rate_limit):
                 # Only an account someone listens to is watched: no cost otherwise.
                 watch = (
-                    _Watch(self._world.accounts.get(api_key))
+                    _Watch(self._world.accounts.get(api_key), request.params)
                     if self._outbound.active_for(api_key)
                     else None
                 )
@@ -265,7 +280,7 @@ class Backend:
             lead = account.find_by_id(lead_ref) or account.find_by_email(lead_ref)
             if lead is None or lead.deleted:
                 raise TriggerError(f"account {api_key!r} has no lead {lead_ref!r}")
-            before = mark(account)
+            before = mark(account, [lead.id])
             event = trigger(
                 account, lead, action, details, now, product_id=product_id, price_point=price_point
             )

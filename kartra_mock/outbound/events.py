@@ -3,17 +3,33 @@
 The domain stays unaware of webhooks: the backend takes a :func:`mark` of the account before a
 call and, once the call has committed, :func:`changes` lists what actually changed, as
 events. A change that did not happen (a tag the lead already had) emits nothing.
+
+A mark can watch only some leads (those a call names): then it costs the same in an account
+of ten leads or a million, and :func:`changes` looks at those leads and at leads created
+since the mark (the account's leads and transactions are only ever appended to).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import TypeVar
 
 from kartra_mock.domain.commerce import Transaction, TransactionType
 from kartra_mock.domain.model import Account, Lead
 
-__all__ = ["AccountMark", "Event", "calendar_details", "changes", "mark", "product_details"]
+__all__ = [
+    "AccountMark",
+    "Event",
+    "calendar_details",
+    "changes",
+    "mark",
+    "product_details",
+    "remark",
+]
+
+_V = TypeVar("_V")
 
 #: Kartra's calendar events name the vendor's time zone (documented example value).
 VENDOR_TIMEZONE = "America/New_York"
@@ -40,10 +56,15 @@ class _LeadMark:
 
 @dataclass(frozen=True, slots=True)
 class AccountMark:
-    """What of an account can emit an event, as it was before a call."""
+    """What of an account can emit an event, as it was before a call.
+
+    ``watched`` is ``None`` when every lead was marked, else the ids of the marked leads.
+    """
 
     leads: Mapping[int, _LeadMark] = field(default_factory=dict)
-    last_transaction: int = 0
+    lead_count: int = 0
+    transaction_count: int = 0
+    watched: frozenset[int] | None = None
 
 
 def _lead_mark(lead: Lead) -> _LeadMark:
@@ -55,14 +76,35 @@ def _lead_mark(lead: Lead) -> _LeadMark:
     )
 
 
-def mark(account: Account | None) -> AccountMark:
-    """The account's watched state now (an account that does not exist yet: nothing)."""
+def mark(account: Account | None, lead_ids: Iterable[int] | None = None) -> AccountMark:
+    """The account's state now: every lead, or only ``lead_ids`` (no account yet: nothing)."""
     if account is None:
-        return AccountMark()
-    return AccountMark(
-        {lead_id: _lead_mark(lead) for lead_id, lead in account.leads.items()},
-        max(account.transactions, default=0),
-    )
+        return AccountMark(watched=None if lead_ids is None else frozenset(lead_ids))
+    if lead_ids is None:
+        leads = {lead_id: _lead_mark(lead) for lead_id, lead in account.leads.items()}
+        watched = None
+    else:
+        watched = frozenset(lead_ids)
+        leads = {i: _lead_mark(account.leads[i]) for i in watched if i in account.leads}
+    return AccountMark(leads, len(account.leads), len(account.transactions), watched)
+
+
+def _added(keys: dict[int, _V], since: int) -> list[int]:
+    """The keys appended after the first ``since`` (oldest first), without walking the rest."""
+    return list(islice(reversed(keys), max(0, len(keys) - since)))[::-1]
+
+
+def _candidates(before: AccountMark, account: Account) -> list[int]:
+    if before.watched is None:
+        return list(account.leads)
+    return sorted(before.watched | set(_added(account.leads, before.lead_count)))
+
+
+def remark(before: AccountMark, account: Account) -> AccountMark:
+    """A new mark of what ``before`` watched, plus the leads created since."""
+    if before.watched is None:
+        return mark(account)
+    return mark(account, before.watched | set(_added(account.leads, before.lead_count)))
 
 
 def _position(names: Mapping[str, object], name: str) -> str:
@@ -149,10 +191,11 @@ def changes(before: AccountMark, account: Account | None) -> tuple[list[Event], 
     if account is None:
         return [], []
     events: list[Event] = []
-    for lead in account.leads.values():
-        if not lead.deleted:
+    for lead_id in _candidates(before, account):
+        lead = account.leads.get(lead_id)
+        if lead is not None and not lead.deleted:
             events.extend(_lead_events(account, lead, before.leads.get(lead.id)))
-    new = [tid for tid in account.transactions if tid > before.last_transaction]
+    new = _added(account.transactions, before.transaction_count)
     for tid in new:
         transaction = account.transactions[tid]
         action = _TRANSACTION_ACTIONS.get(transaction.type)

@@ -7,7 +7,8 @@ Fixtures (all prefixed ``kartra_``):
   ``requests`` reach it unchanged (``kartra_mock``, its old name, is a deprecated alias: it
   shadowed the package in any test that imports ``kartra_mock``);
 * ``kartra_server`` — one real uvicorn server per session (per xdist worker);
-* ``kartra_live`` — that server, reset for this test; ``kartra_live.url`` for code in any language;
+* ``kartra_live`` — that server, reset for this test; ``.url`` is its root, ``.api_url`` the
+  endpoint to give code in any language;
 * ``kartra_client`` — a reference client bound to whichever of the two the test uses;
 * ``kartra_receiver`` — a :class:`~kartra_mock.outbound.receiver.Receiver` on a real socket
   (``.url``) collecting the mock's webhooks and IPNs; ``wait_for(event, count=, timeout=)``.

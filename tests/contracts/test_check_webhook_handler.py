@@ -117,3 +117,38 @@ def test_a_plain_post_function_and_ipn_forms() -> None:
 
     check_webhook_handler(post, interface="post", max_examples=5)
     assert set(seen) == {"application/json"}
+
+
+def counts_one_rare_action(store: Store, body: dict[str, Any]) -> int:
+    if body["action"] == "jv_signup":
+        store.sales += 1
+    return 200
+
+
+def crashes_on_na_in_one_action(store: Store, body: dict[str, Any]) -> int:
+    survey = (body.get("action_details") or {}).get("survey") or {}
+    if body["action"] == "survey_complete" and "N/A" in survey.values():
+        raise ValueError("N/A is not a survey name")
+    return 200
+
+
+@pytest.mark.parametrize(
+    ("handle", "message"),
+    [
+        (counts_one_rare_action, "redelivering 'jv_signup'"),
+        (crashes_on_na_in_one_action, "answered 500 to action 'survey_complete'"),
+    ],
+)
+def test_a_mistake_in_any_one_action_is_caught_whatever_the_examples(
+    handle: Callable[[Store, dict[str, Any]], int], message: str
+) -> None:
+    """Every documented action is sent complete and all N/A, and redelivered, before chance."""
+    store = Store()
+    with pytest.raises(AssertionError, match=message):
+        check_webhook_handler(
+            app(store, handle),
+            path="/hook",
+            probe=store.snapshot,
+            reset=store.clear,
+            max_examples=1,
+        )

@@ -207,6 +207,7 @@ def healthcheck(pid: int) -> list[str]:
     return [sys.executable, str(HEALTHCHECK), str(pid)]
 
 
+@pytest.mark.slow
 @pytest.mark.subprocess
 def test_the_healthcheck_follows_a_port_the_os_picked() -> None:
     with announced([sys.executable, "-m", "kartra_mock", "serve", "--port", "0"]) as (server, _):
@@ -216,6 +217,7 @@ def test_the_healthcheck_follows_a_port_the_os_picked() -> None:
     assert probe.returncode == 0, probe.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.subprocess
 def test_the_healthcheck_fails_when_the_process_listens_on_nothing() -> None:
     with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]) as idle:

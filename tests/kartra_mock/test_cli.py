@@ -139,6 +139,7 @@ def serving(*options: str) -> Iterator[Serving]:
         yield Serving(process)
 
 
+@pytest.mark.slow
 @pytest.mark.socket
 @pytest.mark.subprocess
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -160,6 +161,7 @@ def test_serve_prints_the_url_and_credentials_and_stops_cleanly(sig: signal.Sign
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 @pytest.mark.socket
 @pytest.mark.subprocess
 def test_strict_auth_rejects_an_unknown_api_key() -> None:
@@ -180,6 +182,7 @@ def test_strict_auth_rejects_an_unknown_api_key() -> None:
         assert server.stop(signal.SIGTERM)[0] == 0
 
 
+@pytest.mark.slow
 @pytest.mark.socket
 @pytest.mark.subprocess
 def test_content_type_json() -> None:
@@ -190,6 +193,7 @@ def test_content_type_json() -> None:
         assert server.stop(signal.SIGTERM)[0] == 0
 
 
+@pytest.mark.slow
 @pytest.mark.socket
 @pytest.mark.subprocess
 def test_a_state_file_seeds_the_world(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from tests.serving import announced
 
-pytestmark = [pytest.mark.subprocess, pytest.mark.socket]
+pytestmark = [pytest.mark.subprocess, pytest.mark.socket, pytest.mark.slow]
 
 SERVE = [sys.executable, "-m", "kartra_mock", "serve"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +35,7 @@ nested: st.SearchStrategy[PhpValue] = st.recursive(
 structures: st.SearchStrategy[Params] = st.dictionaries(keys, nested, max_size=5)
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(structures)
 def test_php_http_build_query_round_trips(params: Params) -> None:
@@ -42,6 +44,7 @@ def test_php_http_build_query_round_trips(params: Params) -> None:
     assert parse_str(body) == Decoded(params, ())
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(structures)
 def test_js_qs_stringify_round_trips(params: Params) -> None:
@@ -50,6 +53,7 @@ def test_js_qs_stringify_round_trips(params: Params) -> None:
     assert parse_str(body) == Decoded(params, ())
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(structures)
 def test_url_search_params_round_trips(params: Params) -> None:
@@ -66,6 +70,7 @@ def test_raw_brackets_round_trip(params: Params) -> None:
     assert parse_str(body) == Decoded(params, ())
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(structures)
 def test_multipart_round_trips(params: Params) -> None:
@@ -102,6 +107,7 @@ def test_json_objects_decode_like_php(document: dict[str, object]) -> None:
     assert [warning.rule for warning in decoded.warnings] == ["wire.json-body"]
 
 
+@pytest.mark.slow
 @settings(max_examples=50)
 @given(structures, structures)
 def test_merge_request_model(query: Params, body: Params) -> None:

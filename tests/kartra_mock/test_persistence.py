@@ -120,6 +120,7 @@ def test_save_on_exit_needs_a_state_file(capsys: pytest.CaptureFixture[str]) -> 
     assert "--save-on-exit needs --state FILE" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.socket
 @pytest.mark.subprocess
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -150,6 +151,7 @@ def test_save_on_exit_writes_the_world_and_the_next_start_begins_from_it(
         server.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.socket
 @pytest.mark.subprocess
 def test_save_on_exit_after_a_far_expiration_still_writes_the_world(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -125,6 +126,7 @@ def snapshot(document: Any) -> Any:
     return dump_world(load_world(document))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(actions=st.lists(action, min_size=1, max_size=3), who=lead)
 def test_actions_answer_in_shape_and_errors_change_nothing(

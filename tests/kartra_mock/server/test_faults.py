@@ -280,6 +280,7 @@ def test_faulted_calls_do_not_count_against_the_rate_limit() -> None:
         remote.http.close()
 
 
+@pytest.mark.slow
 def test_scheduling_more_faults_than_the_bound_is_422(api: Api) -> None:
     for _ in range(MAX_FAULTS):
         assert api.http.post("/_mock/faults", json={"kind": "drop"}).status_code == 200

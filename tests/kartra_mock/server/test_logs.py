@@ -156,6 +156,7 @@ def test_the_json_formatter_writes_the_calls_fields(
     assert isinstance(line["latency_ms"], float)
 
 
+@pytest.mark.slow
 @pytest.mark.socket
 @pytest.mark.subprocess
 def test_serve_logs_json_lines() -> None:
