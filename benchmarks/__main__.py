@@ -18,6 +18,7 @@ from pathlib import Path
 
 from benchmarks import (
     contract_suite,
+    fixtures,
     http_load,
     inprocess,
     scaling,
@@ -69,6 +70,8 @@ def _run(section: str, settings: Settings) -> tuple[list[Figure], list[str]]:
         return http_load.measure(settings)
     if section == "inprocess":
         return inprocess.measure(settings.inprocess_seconds), []
+    if section == "fixtures":
+        return fixtures.measure(settings.fixture_tests, settings.fixture_repeats), []
     if section == "startup":
         return startup.measure(settings.startup_repeats)
     if section == "scaling":

@@ -17,6 +17,7 @@ from pathlib import Path
 import uvicorn
 
 from kartra_mock.engine.backend import Backend, Overrides
+from kartra_mock.server import gc_policy
 from kartra_mock.server.app import create_app
 
 __all__ = ["main"]
@@ -33,6 +34,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     document = None if args.state is None else json.loads(args.state.read_text("utf-8"))
     logging.basicConfig(level=logging.WARNING)
     backend = Backend(document, overrides=Overrides(rate_limit=0))
+    gc_policy.install()  # as kartra-mock serve does
     uvicorn.run(
         create_app(backend=backend),
         host="127.0.0.1",

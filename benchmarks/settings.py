@@ -7,7 +7,16 @@ from dataclasses import dataclass, replace
 __all__ = ["DEFAULT", "QUICK", "SECTIONS", "Settings"]
 
 #: Every section, in the order they run and print.
-SECTIONS = ("http", "inprocess", "startup", "scaling", "state", "contracts", "webhooks")
+SECTIONS = (
+    "http",
+    "inprocess",
+    "fixtures",
+    "startup",
+    "scaling",
+    "state",
+    "contracts",
+    "webhooks",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +36,9 @@ class Settings:
     http_seeded_leads: int = 1000
     #: Seconds of each in-process loop.
     inprocess_seconds: float = 5.0
+    #: Trivial tests per pytest run of the fixture benchmark, and pairs of runs per variant.
+    fixture_tests: int = 1000
+    fixture_repeats: int = 3
     #: Start-ups (and imports, and pytest runs) timed; the median is reported.
     startup_repeats: int = 10
     #: Account sizes at which create/search latency is sampled; the first is the baseline.
@@ -63,6 +75,8 @@ QUICK = Settings(
     http_repeats=1,
     http_pure_stack=False,
     inprocess_seconds=1.5,
+    fixture_tests=200,
+    fixture_repeats=1,
     startup_repeats=3,
     scaling_sizes=(1_000, 10_000, 100_000),
     scaling_samples=1000,

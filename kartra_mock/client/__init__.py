@@ -1,7 +1,8 @@
 """A typed sync and async httpx client for Kartra's inbound API: the real one or the mock.
 
 Request building and answer parsing live once, in a sans-I/O core (:mod:`.core`);
-:class:`KartraClient` and :class:`AsyncKartraClient` are thin shells that do the I/O. Kartra's
+:class:`AsyncKartraClient` (:mod:`.asynchronous`) is written once and :class:`KartraClient`
+(:mod:`.sync`) is generated from it by ``python -m tools.unasync``. Kartra's
 flat errors raise their class from :mod:`kartra_mock.errors`; answers that are not Kartra's
 protocol raise :class:`KartraProtocolError`.
 
@@ -22,8 +23,13 @@ Example::
 from __future__ import annotations
 
 from kartra_mock.client.asynchronous import AsyncChain, AsyncKartraClient
-from kartra_mock.client.commands import ChainBuilder
-from kartra_mock.client.core import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, RETRY_DELAY
+from kartra_mock.client.chain import ChainBuilder
+from kartra_mock.client.core import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    RETRY_DELAY,
+)
 from kartra_mock.client.encoding import http_build_query, lead_params
 from kartra_mock.client.errors import KartraClientError, KartraProtocolError, RateLimitExceeded
 from kartra_mock.client.results import (
@@ -46,7 +52,7 @@ from kartra_mock.client.results_commerce import (
     TransactionDetails,
     TransactionRef,
 )
-from kartra_mock.client.sync import DEFAULT_TIMEOUT, Chain, KartraClient
+from kartra_mock.client.sync import Chain, KartraClient
 from kartra_mock.client.throttle import SHARED_THROTTLES, Throttle, ThrottleRegistry
 
 __all__ = [

@@ -1,33 +1,21 @@
-"""What each call sends and how its answer is read: the chain builder and the operations.
+"""How each call's answer is read: the operations the client hands to its core.
 
-:class:`ChainBuilder` writes every command's parameters (its methods come from :mod:`.chain_actions`
-and :mod:`.chain_commerce`). A call of one action is a chain of one (docs/behaviour.md#chains):
-:func:`act` and :func:`fetch` turn such a chain into an :class:`Operation` that raises the action's
-catalogue error and reads its entry. Both clients build their calls here, so a command's parameters
-and the reading of its answer are written once."""
+:class:`~.chain.ChainBuilder` writes every command's parameters. A call of one action is a chain of
+one (docs/behaviour.md#chains): :func:`act` and :func:`fetch` turn such a chain into an
+:class:`Operation` that raises the action's catalogue error and reads its entry. The client builds
+its calls here, so a command's parameters and the reading of its answer are written once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Self, TypeVar
+from typing import TypeVar
 
-from kartra_mock.client.chain_actions import ChainActions
-from kartra_mock.client.chain_commerce import ChainCommerce
+from kartra_mock.client.chain import ChainBuilder
 from kartra_mock.client.core import Operation
 from kartra_mock.client.encoding import Params, lead_params
-from kartra_mock.client.parsing import (
-    LEAD_COMMANDS,
-    ShapeError,
-    parse_chain,
-    parse_lead_profile,
-    parse_names,
-)
-from kartra_mock.client.results import (
-    ActionResult,
-    ChainResult,
-    LeadProfile,
-    LeadRef,
-)
+from kartra_mock.client.parsing import ShapeError, parse_chain, parse_lead_profile, parse_names
+from kartra_mock.client.results import ActionResult, LeadProfile, LeadRef
 
 __all__ = [
     "ChainBuilder",
@@ -67,77 +55,6 @@ def on_lead(id: str | int | None, email: str | None) -> ChainBuilder:
 def merge_lead(lead: Params | None, fields: Mapping[str, object]) -> dict[str, object]:
     """A lead map from a mapping and/or keyword fields (the keywords win)."""
     return {**(lead or {}), **fields}
-
-
-class ChainBuilder(ChainActions, ChainCommerce):
-    """Builds one call of several actions on one lead; the lead command always goes first.
-
-    Kartra runs ``actions[0]`` to find or create the lead, then each further action on it
-    (docs/behaviour.md#lead-command-first). Add actions in any order;
-    ``create_lead``/``edit_lead``/``search_lead`` is moved to ``actions[0]``, and a chain holds at
-    most one of them."""
-
-    def __init__(self, lead: Params | None = None) -> None:
-        self._lead = dict(lead) if lead is not None else None
-        self._lead_cmd: str | None = None
-        self._actions: list[dict[str, object]] = []
-
-    def action(self, cmd: str, **params: object) -> Self:
-        """Add any action with its parameters: ``action("give_points_to_lead", points=5)``.
-
-        A parameter given as ``None`` is left out, as PHP's ``http_build_query`` leaves it.
-        """
-        params = {key: value for key, value in params.items() if value is not None}
-        if cmd in LEAD_COMMANDS:
-            if params:
-                raise ValueError(f"{cmd} takes its fields from the chain's lead, not parameters")
-            if self._lead_cmd is not None:
-                raise ValueError(f"a chain has one lead command; it already has {self._lead_cmd}")
-            self._lead_cmd = cmd
-        else:
-            self._actions.append({"cmd": cmd, **params})
-        return self
-
-    def create_lead(self) -> Self:
-        """Create the chain's lead (``lead[email]`` required); it goes to ``actions[0]``."""
-        return self.action("create_lead")
-
-    def edit_lead(self) -> Self:
-        """Edit the chain's lead, found by ``id`` or ``email``; ``new_email`` changes the email."""
-        return self.action("edit_lead")
-
-    def search_lead(self) -> Self:
-        """Find the chain's lead by ``id`` or ``email``; it goes to ``actions[0]``."""
-        return self.action("search_lead")
-
-    @property
-    def cmds(self) -> tuple[str, ...]:
-        """The commands, in the order they will be sent."""
-        first = (self._lead_cmd,) if self._lead_cmd is not None else ()
-        return first + tuple(str(action["cmd"]) for action in self._actions)
-
-    def params(self) -> dict[str, object]:
-        """The call's parameters, without credentials."""
-        if not self.cmds:
-            raise ValueError("an empty chain: add at least one action before sending")
-        actions = [{"cmd": self._lead_cmd}] if self._lead_cmd is not None else []
-        params: dict[str, object] = {}
-        if self._lead is not None:
-            params["lead"] = lead_params(self._lead)
-        params["actions"] = [*actions, *self._actions]
-        return params
-
-    def operation(self, raise_on_action_error: bool) -> Operation[ChainResult]:
-        """The call as an operation for the core."""
-        cmds = self.cmds
-
-        def parse(body: Mapping[str, object]) -> ChainResult:
-            result = parse_chain(body, cmds)
-            if raise_on_action_error:
-                result.raise_for_action_errors()
-            return result
-
-        return Operation(self.params(), parse, "+".join(cmds))
 
 
 def _lead_command(cmd: str, lead: Params) -> Operation[LeadRef]:
@@ -190,14 +107,17 @@ def fetch(chain: ChainBuilder, read: Callable[[Mapping[str, object]], T]) -> Ope
 
     ``read`` gets the action's entry — the inner object of ``actions[0]``, or the top level of a
     flat answer (account retrievals: docs/behaviour.md#account-retrievals) — once it is known to
-    have succeeded."""
+    have succeeded.
+    """
     action = act(chain)
     return Operation(action.params, lambda body: read(action.parse(body).data), action.label)
 
 
 def names(key: str) -> Callable[[Mapping[str, object]], tuple[str, ...]]:
-    """A reader of an account retrieval's list of names under ``key``
-    (docs/behaviour.md#account-retrievals)."""
+    """A reader of an account retrieval's list of names under ``key``.
+
+    See docs/behaviour.md#account-retrievals.
+    """
     return lambda entry: parse_names(entry, key)
 
 

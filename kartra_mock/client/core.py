@@ -28,11 +28,12 @@ from kartra_mock.client.encoding import Params, encode_body, php_urlencode
 from kartra_mock.client.errors import KartraProtocolError, RateLimitExceeded
 from kartra_mock.client.parsing import ShapeError
 from kartra_mock.client.throttle import Throttle
-from kartra_mock.errors import ERRORS_BY_TYPE, KartraError, TooManyRequests, error_for_type
+from kartra_mock.protocol.errors import ERRORS_BY_TYPE, KartraError, TooManyRequests, error_for_type
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
     "EXCERPT_LENGTH",
     "RETRY_DELAY",
     "ClientCore",
@@ -52,6 +53,8 @@ DEFAULT_BASE_URL = "https://app.kartra.com/api"
 #: On "Too many requests", Kartra says: wait one second and retry (docs/behaviour.md#rate-limit).
 RETRY_DELAY = 1.0
 DEFAULT_MAX_RETRIES = 3
+#: Seconds, for the httpx client the Kartra client creates itself.
+DEFAULT_TIMEOUT = 10.0
 #: How much of an unexpected body an error message quotes.
 EXCERPT_LENGTH = 200
 _REDACTED = "***"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kartra_mock.errors import KartraError, error_for_type
+from kartra_mock.protocol.errors import KartraError, error_for_type
 
 __all__ = [
     "ActionResult",

@@ -18,7 +18,10 @@ from kartra_mock.protocol import errors
 from kartra_mock.protocol.facts import LEAD_FOUND
 from kartra_mock.protocol.forms import PhpValue
 
-__all__ = ["execute"]
+__all__ = ["Answered", "commands_of", "execute", "run_call"]
+
+#: What one call answered, and every Kartra error in it as ``(type, message)``.
+Answered = tuple[dict[str, object], tuple[tuple[str, str], ...]]
 
 _LEAD_SUCCESS = {"status": "Success", "message": LEAD_FOUND}
 
@@ -27,6 +30,20 @@ _LEAD_SUCCESS = {"status": "Success", "message": LEAD_FOUND}
 class _Step:
     cmd: str
     params: Mapping[str, PhpValue]
+
+
+def commands_of(params: Mapping[str, object]) -> tuple[str, ...]:
+    """The commands a call names, in request order (``get_lead`` first when sent; ``?``: no cmd).
+
+    Read from the parameters alone, so a call that fails before its actions run names them too.
+    """
+    found = ["get_lead"] if "get_lead" in params else []
+    actions = params.get("actions")
+    if isinstance(actions, Mapping):
+        for action in actions.values():
+            cmd = action.get("cmd") if isinstance(action, Mapping) else None
+            found.append(cmd if isinstance(cmd, str) and cmd else "?")
+    return tuple(found)
 
 
 def execute(
@@ -43,11 +60,24 @@ def execute(
     ``observe``, if given, is called with the account after each action has run (the outbound
     sender uses it to see what each action changed).
     """
+    return run_call(world, params, ctx, now, observe)[0]
+
+
+def run_call(
+    world: World,
+    params: Mapping[str, PhpValue],
+    ctx: CallContext,
+    now: float,
+    observe: Callable[[Account], None] | None = None,
+) -> Answered:
+    """:func:`execute`, and every Kartra error the answer carries, as the call raised them."""
+    failed: list[tuple[str, str]] = []
     try:
         account = authenticate(world, params, ctx)
-        return _run(account, params, now, observe)
+        return _run(account, params, now, observe, failed), tuple(failed)
     except errors.KartraError as error:
-        return dict(error.to_json())
+        flat = error.to_json()
+        return dict(flat), ((flat["type"], flat["message"]),)
 
 
 def _array(
@@ -81,7 +111,8 @@ def _run(
     account: Account,
     params: Mapping[str, PhpValue],
     now: float,
-    observe: Callable[[Account], None] | None = None,
+    observe: Callable[[Account], None] | None,
+    failed: list[tuple[str, str]],
 ) -> dict[str, object]:
     lead_map = _array(params, "lead", errors.LeadNotArray)
     actions = _array(params, "actions", errors.ActionsNotArray)
@@ -104,7 +135,7 @@ def _run(
         if steps[0].cmd == "search_lead":
             top.update(first_entry)
     for step in secondary:
-        entry = _run_action(step.cmd, ActionContext(account, lead, step.params, now))
+        entry = _run_action(step.cmd, ActionContext(account, lead, step.params, now), failed)
         if observe is not None:
             observe(account)
         entries.append({step.cmd: entry})
@@ -143,8 +174,10 @@ def _resolve(
     return found, {"status": "Success", "lead_details": details}
 
 
-def _run_action(cmd: str, ctx: ActionContext) -> Entry:
+def _run_action(cmd: str, ctx: ActionContext, failed: list[tuple[str, str]]) -> Entry:
     try:
         return COMMANDS[cmd].handler(ctx)
     except errors.KartraError as error:
-        return dict(error.to_json())
+        entry = error.to_json()
+        failed.append((entry["type"], entry["message"]))
+        return dict(entry)

@@ -17,15 +17,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from kartra_mock.domain.auth import CallContext
-from kartra_mock.domain.calls import execute
+from kartra_mock.domain.calls import commands_of, run_call
 from kartra_mock.domain.leads import read_identity
 from kartra_mock.domain.lint import request_warnings
 from kartra_mock.domain.model import Account, AuthMode, ContentType, Lead, Settings, World
 from kartra_mock.engine.copies import copy_account, copy_world
 from kartra_mock.engine.dumping import Dump, leads_of_call
 from kartra_mock.engine.dumping import run as run_dump
-from kartra_mock.engine.faults import FaultHit, FaultPlan, FaultSchedule
+from kartra_mock.engine.faults import FaultPlan, FaultSchedule
 from kartra_mock.engine.journal import DEFAULT_JOURNAL_BYTES, Journal, JournalEntry, redact
+from kartra_mock.engine.outcome import KartraErrorSeen, Reply, Timings
 from kartra_mock.engine.ratelimit import RateLimiter
 from kartra_mock.engine.seeding import SeedKind, seed
 from kartra_mock.engine.state import DEFAULT_DOCUMENT, StateError, load_world
@@ -34,7 +35,7 @@ from kartra_mock.outbound.delivery import Sender
 from kartra_mock.outbound.emit import TriggerError, outgoing, trigger
 from kartra_mock.outbound.events import Event, changes, mark, remark
 from kartra_mock.outbound.payloads import Outgoing
-from kartra_mock.protocol import errors, rules
+from kartra_mock.protocol import errors, rules, wire
 from kartra_mock.protocol.forms import PhpValue
 from kartra_mock.protocol.rules import ContractWarning
 
@@ -78,17 +79,18 @@ class ApiRequest:
     method: str = "POST"
     path: str = "/api"
     context: CallContext = field(default_factory=CallContext)
+    #: The length of the raw request (body and query string) when no decoded name or value
+    #: can be longer than it (form bodies); lets the journal skip measuring the parameters.
+    wire_size: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """What to answer: HTTP status, JSON body and the call's contract warnings."""
+_TOO_MANY = errors.TooManyRequests()
 
-    status_code: int
-    body: Mapping[str, object]
-    warnings: tuple[ContractWarning, ...]
-    #: The injected fault the server must still apply on the wire (delay, 5xx page, drop).
-    fault: FaultHit | None = None
+
+def _flat_error(body: Mapping[str, object]) -> tuple[KartraErrorSeen, ...]:
+    """The Kartra error of an injected fault's answer (built by the fault, not by a call)."""
+    kind, message = body.get("type"), body.get("message")
+    return ((kind, message),) if isinstance(kind, str) and isinstance(message, str) else ()
 
 
 def _text(params: Mapping[str, PhpValue], key: str) -> str:
@@ -176,23 +178,30 @@ class Backend:
         """Answer one ``/api`` call and record it in the journal."""
         started = time.perf_counter()
         calls: list[Outgoing] = []
+        params = request.params
+        failed: tuple[KartraErrorSeen, ...] = ()
         with self._lock:
             now = self._clock()
-            app_id = _text(request.params, "app_id")
+            app_id = _text(params, "app_id")
+            api_key = _text(params, "api_key")
             body: Mapping[str, object]
             # An injected fault comes first: a faulted call that does not run is not served,
             # so it neither counts against the rate limit nor changes anything.
-            hit = self._faults.take(_text(request.params, "api_key"), app_id)
+            hit = self._faults.take(api_key, app_id)
+            settings = self._world.settings
             # Found before the call runs, from the world as the call finds it, and recorded
             # whatever the outcome: a fault, a 429 or an error drops no warning.
-            warnings = rules.accept(
-                request.wire_warnings + tuple(request_warnings(self._world, request.params)),
-                self._world.settings.accept_rules,
+            found = request_warnings(self._world, params)
+            wire_warnings = request.wire_warnings
+            warnings = (
+                rules.accept(wire_warnings + tuple(found), settings.accept_rules)
+                if found or wire_warnings
+                else ()
             )
             if hit is not None and not hit.fault.runs_call:
                 status, body = hit.fault.answer()
-            elif self._limiter.admit(app_id, now, self._world.settings.rate_limit):
-                api_key = _text(request.params, "api_key")
+                failed = _flat_error(body)
+            elif self._limiter.admit(app_id, now, settings.rate_limit):
                 # Only an account someone listens to is watched: no cost otherwise.
                 watch = (
                     _Watch(self._world.accounts.get(api_key), request.params)
@@ -201,14 +210,29 @@ class Backend:
                 )
                 observe = watch.observe if watch is not None else None
                 if self._dumps:
-                    self._keep(leads_of_call(self._world.accounts.get(api_key), request.params))
-                body = execute(self._world, request.params, request.context, now, observe)
+                    self._keep(leads_of_call(self._world.accounts.get(api_key), params))
+                body, failed = run_call(self._world, params, request.context, now, observe)
                 status = 200
                 if watch is not None and (watch.events or watch.transactions):
                     account = self._world.accounts[api_key]
                     calls = outgoing(self._outbound, account, watch.events, watch.transactions, now)
             else:
-                status, body = 429, errors.TooManyRequests().to_json()
+                status, body = 429, _TOO_MANY.to_json()
+                failed = ((_TOO_MANY.type_code, _TOO_MANY.message),)
+            handled = time.perf_counter()
+            payload = wire.encode_json(body)
+            encoded = time.perf_counter()
+            reply = Reply(
+                status,
+                body,
+                warnings,
+                hit,
+                payload=payload,
+                content_type=settings.content_type,
+                commands=commands_of(params),
+                errors=failed,
+                timings=Timings(handle=handled - started, encode=encoded - handled),
+            )
             self._journal.append(
                 JournalEntry(
                     seq=self._journal.next_seq(),
@@ -216,19 +240,23 @@ class Backend:
                     method=request.method,
                     path=request.path,
                     app_id=app_id,
-                    api_key=_text(request.params, "api_key"),
-                    params=redact(request.params),
+                    api_key=api_key,
+                    params=redact(params),
                     status_code=status,
                     response=body,
                     warnings=warnings,
-                    duration_ms=round((time.perf_counter() - started) * 1000, 3),
+                    duration_ms=round((handled - started) * 1000, 3),
                     fault=hit,
-                )
+                    commands=reply.commands,
+                    errors=failed,
+                ),
+                wire_size=request.wire_size,
+                payload_size=len(payload),
             )
         # Handed over after the lock: the change has committed, and /api never waits on it.
         if calls:
             self.sender.submit(calls)
-        return Reply(status, body, warnings, hit)
+        return reply
 
     @property
     def outbound(self) -> OutboundConfig:

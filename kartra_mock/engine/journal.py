@@ -120,6 +120,9 @@ class JournalEntry:
     duration_ms: float
     #: The injected fault this call got (``POST /_mock/faults``), if any.
     fault: FaultHit | None = None
+    #: The commands the call named and the Kartra errors it was answered (the call's outcome).
+    commands: tuple[str, ...] = ()
+    errors: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """The entry as ``GET /_mock/requests`` shows it."""
@@ -136,6 +139,8 @@ class JournalEntry:
             "warnings": [w.to_json() for w in self.warnings],
             "duration_ms": self.duration_ms,
             "fault": None if self.fault is None else self.fault.to_json(),
+            "commands": list(self.commands),
+            "errors": [{"type": kind, "message": message} for kind, message in self.errors],
         }
 
 
@@ -161,13 +166,34 @@ def _measure(value: object) -> int:
     return _OVERHEAD
 
 
-def trimmed(entry: JournalEntry) -> tuple[JournalEntry, int]:
-    """``entry`` with its long values cut, and the size it then has."""
+#: Raw request and encoded answer lengths up to which nothing in them can need cutting.
+_SHORT = MAX_KEY_CHARS - len(REDACTED)
+
+
+def trimmed(
+    entry: JournalEntry, wire_size: int | None = None, payload_size: int | None = None
+) -> tuple[JournalEntry, int]:
+    """``entry`` with its long values cut, and the size it then has.
+
+    ``wire_size`` bounds the length of any name or value in the parameters (the raw form
+    body's length) and ``payload_size`` is the encoded answer's: when both are short, nothing
+    can need cutting and they are the estimate, so the entry is not walked at all.
+    """
     fixed = len(entry.app_id) + len(entry.api_key) + len(entry.path) + 200
-    # The usual call has nothing to cut: measured, not copied (the journal's hot path).
-    in_params, in_response = _measure(entry.params), _measure(entry.response)
     details = sum(len(warning.detail) for warning in entry.warnings)
+    details += sum(len(message) + _OVERHEAD for _, message in entry.errors)
     short = all(len(warning.detail) <= MAX_VALUE_CHARS for warning in entry.warnings)
+    short = short and all(len(message) <= MAX_VALUE_CHARS for _, message in entry.errors)
+    if (
+        short
+        and wire_size is not None
+        and payload_size is not None
+        and wire_size <= _SHORT
+        and payload_size <= _SHORT
+    ):
+        return entry, fixed + wire_size + payload_size + details
+    # Else measured, not copied, unless something needs cutting.
+    in_params, in_response = _measure(entry.params), _measure(entry.response)
     measured = in_params + in_response + details
     if short and in_params >= 0 and in_response >= 0 and measured <= MAX_ENTRY_BYTES:
         return entry, fixed + measured
@@ -175,8 +201,9 @@ def trimmed(entry: JournalEntry) -> tuple[JournalEntry, int]:
     params = trimmer.params(entry.params)
     response = {trimmer.key(key): trimmer.value(item) for key, item in entry.response.items()}
     warnings = tuple(trimmer.warning(warning) for warning in entry.warnings)
+    errors = tuple((kind, trimmer.text(message)) for kind, message in entry.errors)
     trimmer.size += fixed
-    kept = replace(entry, params=params, response=response, warnings=warnings)
+    kept = replace(entry, params=params, response=response, warnings=warnings, errors=errors)
     return kept, trimmer.size
 
 
@@ -211,9 +238,14 @@ class Journal:
         self._seq += 1
         return self._seq
 
-    def append(self, entry: JournalEntry) -> None:
-        """Record a call (its long values cut), forgetting the oldest ones beyond the bounds."""
-        kept, size = trimmed(entry)
+    def append(
+        self, entry: JournalEntry, *, wire_size: int | None = None, payload_size: int | None = None
+    ) -> None:
+        """Record a call (its long values cut), forgetting the oldest ones beyond the bounds.
+
+        ``wire_size`` and ``payload_size``: as :func:`trimmed` takes them, when known.
+        """
+        kept, size = trimmed(entry, wire_size, payload_size)
         self._entries.append(kept)
         self._sizes.append(size)
         self._bytes += size

@@ -10,6 +10,7 @@ error handlers still apply; faulted answers are still starlette responses.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
@@ -19,7 +20,7 @@ from kartra_mock.engine.backend import ApiRequest, Backend
 from kartra_mock.protocol import forms, rules, wire
 from kartra_mock.protocol.numbers import parse_whole
 from kartra_mock.server.faults import fault_response
-from kartra_mock.server.logs import Timings, log_call
+from kartra_mock.server.logs import log_call
 
 __all__ = ["MAX_BODY", "ApiEndpoint", "api_endpoint"]
 
@@ -103,6 +104,7 @@ class ApiEndpoint:
             await _answer(send, 413, wire.encode_json(error), b"application/json")
             return
         decoded = forms.decode_body(body, content_type)
+        is_json = _is_json(content_type)
         query_string: bytes = scope.get("query_string", b"")
         if query_string:
             query = forms.parse_str(query_string)
@@ -115,7 +117,7 @@ class ApiEndpoint:
         else:  # merging nothing into the body: the body's own parameters, unchanged
             params = decoded.params
             warnings = list(decoded.warnings)
-        if _is_json(content_type):
+        if is_json:
             params, lead_warnings = wire.unwrap_lead_list(params)
             warnings.extend(lead_warnings)
         client = scope.get("client")
@@ -130,25 +132,25 @@ class ApiEndpoint:
                 method=method,
                 path=path,
                 context=CallContext(client_ip=client[0] if client else "", https=https),
+                # A form's names and values are never longer than the raw request; JSON's
+                # can be (numbers), so the journal measures those.
+                wire_size=None if is_json else len(body) + len(query_string),
             )
         )
         faulted = None if reply.fault is None else await fault_response(reply)
-        handled = time.perf_counter()  # an injected latency counts as handling time
-        payload = b"" if faulted is not None else wire.encode_json(reply.body)
-        encoded = time.perf_counter()
-        # Logged before the answer goes out: a dropped connection raises while sending.
-        timings = Timings(
-            read=read - started,
-            decode=decoded_at - read,
-            handle=handled - decoded_at,
-            encode=encoded - handled,
+        # An injected latency counts as handling time; the backend timed the encoding.
+        handled = time.perf_counter() - decoded_at - reply.timings.encode
+        timings = replace(
+            reply.timings, read=read - started, decode=decoded_at - read, handle=handled
         )
+        # Logged before the answer goes out: a dropped connection raises while sending.
         log_call(method, path, params, reply, timings)
         if faulted is not None:
             await faulted(scope, receive, send)
         else:
-            content_type_header = _CONTENT_TYPES[self._backend.settings.content_type]
-            await _answer(send, reply.status_code, payload, content_type_header)
+            await _answer(
+                send, reply.status_code, reply.payload, _CONTENT_TYPES[reply.content_type]
+            )
 
 
 def api_endpoint(backend: Backend) -> ApiEndpoint:

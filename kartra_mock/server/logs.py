@@ -28,10 +28,9 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
-from kartra_mock.engine.backend import Reply
 from kartra_mock.engine.journal import redact
+from kartra_mock.engine.outcome import Reply, Timings
 from kartra_mock.protocol.forms import PhpValue
-from kartra_mock.testing.report import commands_of, error_types_of
 
 __all__ = [
     "API_LOGGER",
@@ -78,33 +77,6 @@ def _text(params: Mapping[str, PhpValue], key: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Timings:
-    """Where one call's time went, in seconds."""
-
-    read: float = 0.0
-    decode: float = 0.0
-    handle: float = 0.0
-    encode: float = 0.0
-
-    @property
-    def total(self) -> float:
-        """The whole call."""
-        return self.read + self.decode + self.handle + self.encode
-
-    def to_ms(self) -> dict[str, float]:
-        """Each step in milliseconds, rounded to the microsecond."""
-        return {name: round(seconds * 1000, 3) for name, seconds in self._steps()}
-
-    def _steps(self) -> tuple[tuple[str, float], ...]:
-        return (
-            ("read", self.read),
-            ("decode", self.decode),
-            ("handle", self.handle),
-            ("encode", self.encode),
-        )
-
-
-@dataclass(frozen=True, slots=True)
 class CallLog:
     """What the log says about one call."""
 
@@ -124,16 +96,16 @@ class CallLog:
     def of(
         cls, method: str, path: str, params: Mapping[str, PhpValue], reply: Reply, seconds: float
     ) -> CallLog:
-        """The log record of a call, from what it sent and what it got (fields escaped)."""
+        """The log record of a call, from what it sent and its outcome (fields escaped)."""
         hit = reply.fault
-        result = reply.body.get("status")
+        result = reply.result
         return cls(
             method=escape(method),
             path=escape(path),
             status=reply.status_code,
-            result=escape(result) if isinstance(result, str) else "-",
-            commands=[escape(command) for command in commands_of(params)],
-            error_types=[escape(type_code) for type_code, _ in error_types_of(reply.body)],
+            result="-" if result is None else escape(result),
+            commands=[escape(command) for command in reply.commands],
+            error_types=[escape(type_code) for type_code, _ in reply.errors],
             app_id=escape(_text(params, "app_id")),
             api_key=escape(mask(_text(params, "api_key"))),
             latency_ms=round(seconds * 1000, 3),

@@ -74,6 +74,7 @@ def serve(options: ServeOptions) -> int:
 def _serve(options: ServeOptions) -> int:
     import uvicorn
 
+    from kartra_mock.server import gc_policy
     from kartra_mock.server.app import create_app
     from kartra_mock.server.header_timeout import header_timeout_protocol
     from kartra_mock.server.listen import ListenError, NoSuchHost, StartedServer, listen
@@ -100,6 +101,7 @@ def _serve(options: ServeOptions) -> int:
         log_config=None if options.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
     )
     server = StartedServer(config, lambda: _announce(options, backend, sock, fresh=fresh))
+    gc_policy.install()  # the loaded world is never walked again (docs/operations.md)
     # uvicorn handles SIGINT and SIGTERM with a clean shutdown, then raises the signal again
     # for the handler it found installed; a no-op one lets the process exit with status 0.
     previous = {}

@@ -23,8 +23,6 @@ __all__ = [
     "Report",
     "ReportError",
     "WarningCount",
-    "commands_of",
-    "error_types_of",
     "fetch_journal",
     "summarize",
 ]
@@ -32,30 +30,6 @@ __all__ = [
 
 class ReportError(Exception):
     """The journal could not be read; the message says why and what to do."""
-
-
-def commands_of(params: Mapping[str, object]) -> list[str]:
-    """The commands of one call, in request order (``get_lead`` first when sent; ``?``: no cmd)."""
-    found = ["get_lead"] if "get_lead" in params else []
-    actions = params.get("actions")
-    if isinstance(actions, Mapping):
-        for action in actions.values():
-            cmd = action.get("cmd") if isinstance(action, Mapping) else None
-            found.append(cmd if isinstance(cmd, str) and cmd else "?")
-    return found
-
-
-def error_types_of(body: Mapping[str, object]) -> list[tuple[str, str]]:
-    """Every error in one answer as ``(type, message)``: the flat one or each failed action's."""
-    found: list[tuple[str, str]] = []
-    if body.get("status") == "Error" and "type" in body:
-        found.append((str(body["type"]), str(body.get("message", ""))))
-    actions = body.get("actions")
-    for entry in actions if isinstance(actions, list) else []:
-        for result in entry.values() if isinstance(entry, Mapping) else []:
-            if isinstance(result, Mapping) and result.get("status") == "Error":
-                found.append((str(result.get("type", "")), str(result.get("message", ""))))
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,13 +156,14 @@ def summarize(entries: Iterable[Mapping[str, Any]]) -> Report:
     faults: Counter[str] = Counter()
     for entry in entries:
         calls += 1
-        params = entry.get("params")
-        commands.update(commands_of(params) if isinstance(params, Mapping) else [])
+        # The call's outcome as the server recorded it: nothing is re-read from its answer.
+        commands.update(str(command) for command in entry.get("commands") or [])
         statuses[str(entry.get("status_code", "?"))] += 1
-        response = entry.get("response")
-        for type_code, message in error_types_of(response if isinstance(response, Mapping) else {}):
-            errors[type_code] += 1
-            messages.setdefault(type_code, message)
+        for error in entry.get("errors") or []:
+            if isinstance(error, Mapping):
+                type_code = str(error.get("type", "?"))
+                errors[type_code] += 1
+                messages.setdefault(type_code, str(error.get("message", "")))
         for warning in entry.get("warnings") or []:
             if isinstance(warning, Mapping):
                 rule = str(warning.get("rule", "?"))

@@ -162,9 +162,14 @@ def test_a_stacks_figures_compare_the_median_runs_with_the_goals() -> None:
     figures = {f.name: f for f in http_load.stack_figures("fast", runs, references=True)}
     assert figures["kartra-mock [fast] calls/s"].value == 7_200
     assert figures["bare starlette [fast] server CPU per call"].value == 65.0
+    # The ratio is the median of the paired runs' ratios (0.6, 1.0, 0.8), not 7,200 / 9,000.
     ratio = figures["kartra-mock / bare starlette calls/s [fast]"]
     assert ratio.value == pytest.approx(0.8)
-    assert ratio.verdict == "met"
+    assert ratio.verdict == "NOT met"
+    assert "0.60–1.00×" in ratio.note
+    tail = figures["kartra-mock / bare starlette p99 latency [fast]"]
+    assert tail.value == pytest.approx(1.0)
+    assert tail.verdict == "met"
     assert figures["bare starlette / kartra-mock CPU per call [fast]"].value == pytest.approx(
         65 / 95
     )

@@ -13,7 +13,7 @@ from kartra_mock.cli import main
 from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.app import create_app
 from kartra_mock.server.threaded import ThreadedServer
-from kartra_mock.testing.report import commands_of, error_types_of, summarize
+from kartra_mock.testing.report import summarize
 from tests.helpers import DEMO, build_query
 
 pytestmark = pytest.mark.socket
@@ -103,19 +103,17 @@ def test_summarize_an_empty_journal() -> None:
     assert "(none)" in report.render()
 
 
-def test_commands_and_error_types_of_one_call() -> None:
-    params: dict[str, object] = {
-        "get_lead": {"id": "1"},
-        "actions": {"0": {"cmd": "create_lead"}, "1": {"tag_name": "x"}, "2": "junk"},
+def test_summarize_reads_the_outcome_the_server_recorded() -> None:
+    # The commands and errors come from the entry's outcome fields, not from its answer.
+    entry: dict[str, object] = {
+        "status_code": 200,
+        "params": {},
+        "response": {"status": "Success"},
+        "commands": ["create_lead", "assign_tag"],
+        "errors": [{"type": "212", "message": "Tag does not exist"}],
     }
-    assert commands_of(params) == ["get_lead", "create_lead", "?", "?"]
-    body: dict[str, object] = {
-        "status": "Success",
-        "actions": [
-            {"create_lead": {"status": "Success"}},
-            {"assign_tag": {"status": "Error", "message": "Tag does not exist", "type": "212"}},
-        ],
-    }
-    assert error_types_of(body) == [("212", "Tag does not exist")]
-    flat: dict[str, object] = {"status": "Error", "message": "No lead found", "type": "243"}
-    assert error_types_of(flat) == [("243", "No lead found")]
+    report = summarize([entry, entry])
+    assert report.commands == {"assign_tag": 2, "create_lead": 2}
+    assert [(e.type_code, e.message, e.count) for e in report.errors] == [
+        ("212", "Tag does not exist", 2)
+    ]

