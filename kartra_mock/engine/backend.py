@@ -1,3 +1,4 @@
+# Over 400 lines: the one lock every operation on the world goes through, kept in one class.
 """The mock's whole state behind one lock: world, initial document, journal, limiter, faults.
 
 The server and the pytest plugin both drive a :class:`Backend`; every method is atomic, so
