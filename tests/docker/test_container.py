@@ -26,7 +26,13 @@ from tests.docker.engine import Engine
 from tests.helpers import DEMO, build_query
 from tests.serving import free_port
 
-pytestmark = pytest.mark.container
+# Container tests build and run images: child processes, sockets, many seconds each.
+pytestmark = [
+    pytest.mark.container,
+    pytest.mark.subprocess,
+    pytest.mark.socket,
+    pytest.mark.slow,
+]
 
 COMPOSE = Path(__file__).parents[2] / "docker" / "compose.yaml"
 
