@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -132,24 +132,40 @@ def _rule_id(text: str) -> str:
     return text
 
 
-def _rate_limit(text: str) -> int:
-    try:
-        limit = int(text, 10)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if limit < 0:
-        raise argparse.ArgumentTypeError("must be 0 (off) or more")
-    return limit
+def _whole(minimum: int, requirement: str) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number of at least ``minimum`` (else ``requirement``)."""
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text, 10)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(requirement)
+        return number
+
+    return parse
 
 
-def _rate(text: str) -> float:
-    try:
-        rate = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not math.isfinite(rate) or rate <= 0:
-        raise argparse.ArgumentTypeError(f"must be a number above 0, not {text!r}")
-    return rate
+def _above_zero(noun: str, requirement: str) -> Callable[[str], float]:
+    """An argparse ``type``: a finite number above 0 (``requirement`` may name ``{text}``)."""
+
+    def parse(text: str) -> float:
+        try:
+            number = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {noun}: {text!r}") from None
+        if not math.isfinite(number) or number <= 0:
+            raise argparse.ArgumentTypeError(requirement.format(text=repr(text)))
+        return number
+
+    return parse
+
+
+_rate_limit = _whole(0, "must be 0 (off) or more")
+_journal_mib = _whole(1, "must be 1 or more")
+_rate = _above_zero("a number", "must be a number above 0, not {text}")
+_seconds = _above_zero("a number of seconds", "must be more than 0")
 
 
 def _http_url(text: str) -> str:
@@ -157,26 +173,6 @@ def _http_url(text: str) -> str:
     if scheme.lower() not in ("http", "https") or not rest.strip("/"):
         raise argparse.ArgumentTypeError(f"not an http(s) URL: {text!r}")
     return text
-
-
-def _journal_mib(text: str) -> int:
-    try:
-        mib = int(text, 10)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if mib < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return mib
-
-
-def _seconds(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < seconds < float("inf"):
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return seconds
 
 
 def _host(text: str) -> str:
