@@ -1,7 +1,7 @@
 """In-process calls per second: the reference client over ``httpx.ASGITransport``, no socket.
 
 This is the path a test suite takes with ``kartra_mock.create_app()`` (async) or the pytest
-plugin's ``kartra_mock`` fixture (sync, through
+plugin's ``kartra_inprocess`` fixture (sync, through
 :class:`~kartra_mock.testing.asgi.SyncASGITransport`).
 The ceiling is a raw ``httpx.AsyncClient`` posting the same body to the bare starlette app.
 """
@@ -112,7 +112,7 @@ def _sync_figure(seconds: float) -> Figure:
         rate = _rate_sync(create, seconds)
     return Figure(
         SECTION,
-        "KartraClient (sync, plugin's kartra_mock path) create_lead calls/s",
+        "KartraClient (sync, plugin's kartra_inprocess path) create_lead calls/s",
         rate,
         "calls/s",
     )

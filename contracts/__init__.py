@@ -26,6 +26,15 @@ Example::
 
 from __future__ import annotations
 
+try:
+    import hypothesis  # noqa: F401  (imported below anyway; here, to say what is missing)
+except ModuleNotFoundError as exc:  # e.g. the server-only Docker image
+    raise ModuleNotFoundError(
+        "the contracts kit needs hypothesis, which this environment lacks: "
+        "pip install 'hypothesis>=6.100' (a plain `pip install kartra-mock` brings it)",
+        name="hypothesis",
+    ) from exc
+
 from contracts import profiles
 from contracts.api import (
     Adapter,

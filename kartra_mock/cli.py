@@ -1,36 +1,28 @@
-# Over 400 lines: argv and environment of every subcommand (serve moves to the server package).
 """The ``kartra-mock`` command: the only place that reads argv and the environment."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import logging
 import math
 import os
-import signal
 import sys
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TypeVar
 
 from kartra_mock import DEMO_API_KEY, DEMO_API_PASSWORD, DEMO_APP_ID, __version__
 from kartra_mock.cli_outbound import (
     add_serve_options,
     add_trigger,
-    outbound_from_args,
     trigger_command,
 )
-
-if TYPE_CHECKING:  # the server's imports stay lazy: `report` and `verify` do not need them
-    from kartra_mock.engine.backend import Backend
 
 __all__ = ["build_parser", "main"]
 
 _LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 _TOKEN_ENV = "KARTRA_MOCK_ADMIN_TOKEN"
+_N = TypeVar("_N", int, float)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,14 +104,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _port(text: str) -> int:
-    try:
-        port = int(text, 10)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{port} is not a port (0-65535)")
-    return port
+def _checked(
+    convert: Callable[[str], _N], noun: str, accept: Callable[[_N], bool], rule: str
+) -> Callable[[str], _N]:
+    """An option's type: ``convert`` the text, then keep the value only if ``accept`` says so."""
+
+    def parse(text: str) -> _N:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {noun}: {text!r}") from None
+        if not accept(value):
+            raise argparse.ArgumentTypeError(f"{text} {rule}")
+        return value
+
+    return parse
+
+
+def _decimal(text: str) -> int:
+    return int(text, 10)
+
+
+_port = _checked(_decimal, "a port number", lambda n: 0 <= n <= 65535, "is not a port (0-65535)")
+_rate_limit = _checked(_decimal, "a whole number", lambda n: n >= 0, "must be 0 (off) or more")
+_journal_mib = _checked(_decimal, "a whole number", lambda n: n >= 1, "must be 1 or more")
+_rate = _checked(float, "a number", lambda r: math.isfinite(r) and r > 0, "must be above 0")
+_seconds = _checked(float, "a number of seconds", lambda s: 0 < s < math.inf, "must be above 0")
 
 
 def _rule_id(text: str) -> str:
@@ -130,42 +140,6 @@ def _rule_id(text: str) -> str:
     except UnknownRuleError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return text
-
-
-def _whole(minimum: int, requirement: str) -> Callable[[str], int]:
-    """An argparse ``type``: a whole number of at least ``minimum`` (else ``requirement``)."""
-
-    def parse(text: str) -> int:
-        try:
-            number = int(text, 10)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-        if number < minimum:
-            raise argparse.ArgumentTypeError(requirement)
-        return number
-
-    return parse
-
-
-def _above_zero(noun: str, requirement: str) -> Callable[[str], float]:
-    """An argparse ``type``: a finite number above 0 (``requirement`` may name ``{text}``)."""
-
-    def parse(text: str) -> float:
-        try:
-            number = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not {noun}: {text!r}") from None
-        if not math.isfinite(number) or number <= 0:
-            raise argparse.ArgumentTypeError(requirement.format(text=repr(text)))
-        return number
-
-    return parse
-
-
-_rate_limit = _whole(0, "must be 0 (off) or more")
-_journal_mib = _whole(1, "must be 1 or more")
-_rate = _above_zero("a number", "must be a number above 0, not {text}")
-_seconds = _above_zero("a number of seconds", "must be more than 0")
 
 
 def _http_url(text: str) -> str:
@@ -307,8 +281,12 @@ def _add_verify(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 def _verify(args: argparse.Namespace) -> int:
     import httpx
 
-    from contracts import verify_server
-    from contracts.http import SchemaError
+    try:
+        from contracts import verify_server
+        from contracts.http import SchemaError
+    except ModuleNotFoundError as exc:  # hypothesis left out, as in the server-only image
+        print(f"kartra-mock: verify is not available here: {exc}", file=sys.stderr)
+        return 2
 
     credentials = (args.app_id, args.api_key, args.api_password)
     if args.real_kartra and None in credentials:
@@ -361,39 +339,10 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from kartra_mock.domain.model import AuthMode
-    from kartra_mock.engine.backend import Backend, Overrides, StateError
-    from kartra_mock.server.app import create_app
-    from kartra_mock.server.listen import (
-        ListenError,
-        NoSuchHost,
-        StartedServer,
-        base_url,
-        bound_port,
-        listen,
-    )
+    from kartra_mock.engine.backend import Overrides
+    from kartra_mock.server.serve import ServeOptions, serve
 
-    if args.save_on_exit and args.state is None:
-        print("kartra-mock: --save-on-exit needs --state FILE to write to", file=sys.stderr)
-        return 2
-    # With --save-on-exit the file may not exist yet: the first run starts the built-in world.
-    fresh = args.save_on_exit and not args.state.exists()
-    document = None
-    if args.state is not None and not fresh:
-        try:
-            document = json.loads(args.state.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            print(f"kartra-mock: cannot read state file {args.state}: {exc}", file=sys.stderr)
-            return 2
-        if not isinstance(document, dict):
-            print(
-                f"kartra-mock: invalid state file {args.state}: "
-                "the state document must be a JSON object",
-                file=sys.stderr,
-            )
-            return 2
     overrides = Overrides(
         auth=AuthMode.STRICT if args.strict_auth else None,
         rate_limit=args.rate_limit,
@@ -403,141 +352,22 @@ def _serve(args: argparse.Namespace) -> int:
         if args.content_type is None
         else ("application/json" if args.content_type == "json" else "text/html"),
     )
-    try:
-        backend = Backend(document, overrides=overrides, journal_bytes=args.journal_mib << 20)
-    except StateError as exc:
-        print(f"kartra-mock: invalid state file {args.state}: {exc}", file=sys.stderr)
-        return 2
-    if args.webhook or args.ipn:
-        backend.set_outbound(outbound_from_args(backend.outbound, args))
-    from kartra_mock.server.logs import JsonFormatter, TextFormatter
-
-    stream = logging.StreamHandler()
-    # Both formats escape control characters, so a client cannot forge a line.
-    stream.setFormatter(
-        JsonFormatter()
-        if args.log_format == "json"
-        else TextFormatter("%(levelname)s %(name)s: %(message)s")
-    )
-    logging.basicConfig(level=args.log_level.upper(), handlers=[stream])
-    admin_token = _admin_token(args)
-    app = create_app(
-        backend=backend,
-        state_file=args.state,
-        admin_token=admin_token,
-        body_timeout=args.body_timeout,
-    )
-    try:
-        sock = listen(args.host, args.port)
-    except ListenError as exc:
-        print(f"kartra-mock: {exc}", file=sys.stderr)
-        return 2 if isinstance(exc, NoSuchHost) else 1
-    url = base_url(args.host, bound_port(sock))
-
-    def announce() -> None:
-        # Only once the socket accepts connections, with the port the OS really gave.
-        print(
-            f"kartra-mock {__version__} serving {url}/api "
-            f"(web inspector and control plane: {url}/_mock/)",
-            flush=True,
+    return serve(
+        ServeOptions(
+            host=args.host,
+            port=args.port,
+            state=args.state,
+            save_on_exit=args.save_on_exit,
+            overrides=overrides,
+            journal_bytes=args.journal_mib << 20,
+            body_timeout=args.body_timeout,
+            admin_token=_admin_token(args),
+            webhooks=tuple(args.webhook),
+            ipn=tuple(args.ipn),
+            log_level=args.log_level,
+            log_format=args.log_format,
         )
-        print(_credentials_line(backend.state()), flush=True)
-        settings = backend.settings
-        print(
-            f"auth={backend.auth_mode} rate_limit={settings.rate_limit}/s "
-            f"require_https={settings.require_https} content_type={settings.content_type}",
-            flush=True,
-        )
-        if settings.accept_rules:
-            print(f"accepted rules: {', '.join(sorted(settings.accept_rules))}", flush=True)
-        if fresh:
-            print(f"state file {args.state} does not exist yet: it is written on exit", flush=True)
-        if admin_token:
-            print(
-                "admin token required on /_mock/ (except /_mock/health and /_mock/openapi.json)",
-                flush=True,
-            )
-
-    from kartra_mock.server.header_timeout import header_timeout_protocol
-
-    config = uvicorn.Config(
-        app,
-        http=header_timeout_protocol(args.body_timeout),
-        log_level=args.log_level,
-        access_log=False,
-        server_header=False,
-        # JSON logs: uvicorn's own records go through the root handler too.
-        log_config=None if args.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
     )
-    server = StartedServer(config, announce)
-    # uvicorn handles SIGINT and SIGTERM with a clean shutdown, then raises the signal again
-    # for the handler it found installed; a no-op one lets the process exit with status 0.
-    previous = {}
-    if threading.current_thread() is threading.main_thread():  # signal.signal's own rule
-        previous = {sig: signal.signal(sig, _stopped) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        server.run(sockets=[sock])
-    finally:
-        sock.close()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    if args.save_on_exit:
-        return _save_on_exit(backend, args.state)
-    return 0
-
-
-def _save_on_exit(backend: Backend, path: Path) -> int:
-    """Write the world to ``path`` (atomically: a failed save leaves the old file whole)."""
-    from kartra_mock.engine.persistence import save_state
-
-    try:
-        size = save_state(path, backend.state())
-    except Exception as exc:
-        print(
-            f"kartra-mock: could NOT save the state to {path} ({type(exc).__name__}: {exc}); "
-            "the file was left as it was before this run",
-            file=sys.stderr,
-            flush=True,
-        )
-        return 1
-    print(f"saved the state to {path} ({size} bytes)", flush=True)
-    return 0
-
-
-def _credentials_line(document: dict[str, object]) -> str:
-    """The demo credentials, only if the world really has them; else how to get in."""
-    accounts = document.get("accounts")
-    apps = document.get("apps")
-    open_mode = document.get("auth", "open") == "open"
-    has_account = isinstance(accounts, list) and any(
-        isinstance(account, dict)
-        and account.get("api_key") == DEMO_API_KEY
-        and account.get("api_password") == DEMO_API_PASSWORD
-        and account.get("active", True)
-        for account in accounts
-    )
-    demo_apps = (
-        [app for app in apps if isinstance(app, dict) and app.get("app_id") == DEMO_APP_ID]
-        if isinstance(apps, list)
-        else []
-    )
-    has_app = (
-        any(app.get("active", True) and app.get("owner_active", True) for app in demo_apps)
-        if demo_apps
-        else open_mode
-    )
-    if has_account and has_app:
-        return (
-            f"demo credentials: app_id={DEMO_APP_ID} api_key={DEMO_API_KEY} "
-            f"api_password={DEMO_API_PASSWORD}"
-        )
-    if open_mode:
-        return "no demo account: any app_id and a new api_key get a fresh account (open mode)"
-    return "no demo account: use the apps and accounts of the state document (strict auth)"
-
-
-def _stopped(signum: int, frame: FrameType | None) -> None:
-    """The signal that stopped the server, raised again by uvicorn: already handled."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,10 +12,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from kartra_mock.outbound.config import IpnTarget, OutboundConfig, WebhookTarget
+from kartra_mock.outbound.config import IpnTarget, WebhookTarget
 from kartra_mock.protocol.outbound import WEBHOOK_ACTIONS
 
-__all__ = ["add_serve_options", "add_trigger", "outbound_from_args", "trigger_command"]
+__all__ = ["add_serve_options", "add_trigger", "trigger_command"]
 
 _TOKEN_ENV = "KARTRA_MOCK_ADMIN_TOKEN"
 
@@ -58,13 +58,6 @@ def add_serve_options(serve: argparse.ArgumentParser) -> None:
         metavar="URL[=SECRET]",
         help="send every product's IPN to URL, with SECRET as its secret_key",
     )
-
-
-def outbound_from_args(base: OutboundConfig, args: argparse.Namespace) -> OutboundConfig:
-    """The state document's outbound configuration plus the command line's URLs."""
-    webhooks: list[WebhookTarget] = args.webhook
-    ipn: list[IpnTarget] = args.ipn
-    return OutboundConfig((*base.webhooks, *webhooks), (*base.ipn, *ipn), base.delivery)
 
 
 def add_trigger(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from kartra_mock.testing.pytest_plugin import (
     MockConfig,
     kartra_client,
+    kartra_inprocess,
     kartra_live,
     kartra_mock,
+    kartra_receiver,
     kartra_server,
     pytest_addoption,
     pytest_configure,
@@ -20,8 +22,10 @@ from kartra_mock.testing.pytest_plugin import (
 __all__ = [
     "MockConfig",
     "kartra_client",
+    "kartra_inprocess",
     "kartra_live",
     "kartra_mock",
+    "kartra_receiver",
     "kartra_server",
     "pytest_addoption",
     "pytest_configure",

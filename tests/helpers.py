@@ -97,3 +97,16 @@ class Api:
     def close(self) -> None:
         """Close the test client."""
         self.http.close()
+
+
+#: Python code that makes ``hypothesis`` unimportable, as in an environment without it (the
+#: server-only Docker image); run it first in a child interpreter (``python -c``).
+WITHOUT_HYPOTHESIS = """
+import importlib.abc, sys
+class _NoHypothesis(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in ("hypothesis", "_hypothesis_pytestplugin"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+sys.meta_path.insert(0, _NoHypothesis())
+"""

@@ -116,6 +116,7 @@ def test_every_exception_is_still_needed() -> None:
     assert sorted(set(EXCEPTIONS) - present) == []
 
 
+@pytest.mark.subprocess
 def test_the_package_imports_nothing_heavy_at_import_time() -> None:
     heavy = "{'starlette', 'uvicorn', 'httpx', 'hypothesis'}"
     code = (

@@ -2,8 +2,10 @@
 
 Fixtures (all prefixed ``kartra_``):
 
-* ``kartra_mock`` — a fresh in-process mock per test (a :class:`~kartra_mock.testing.KartraMock`);
-  calls to ``https://app.kartra.com`` through httpx or ``requests`` reach it unchanged;
+* ``kartra_inprocess`` — a fresh in-process mock per test (a
+  :class:`~kartra_mock.testing.KartraMock`); calls to ``https://app.kartra.com`` through httpx or
+  ``requests`` reach it unchanged (``kartra_mock``, its old name, is a deprecated alias: it
+  shadowed the package in any test that imports ``kartra_mock``);
 * ``kartra_server`` — one real uvicorn server per session (per xdist worker);
 * ``kartra_live`` — that server, reset for this test; ``kartra_live.url`` for code in any language;
 * ``kartra_client`` — a reference client bound to whichever of the two the test uses;
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MockConfig",
     "kartra_client",
+    "kartra_inprocess",
     "kartra_live",
     "kartra_mock",
     "kartra_receiver",
@@ -190,7 +193,7 @@ def _check_warnings(mock: KartraMock, config: MockConfig, pytest_config: pytest.
 
 
 @pytest.fixture
-def kartra_mock(request: pytest.FixtureRequest) -> Iterator[KartraMock]:
+def kartra_inprocess(request: pytest.FixtureRequest) -> Iterator[KartraMock]:
     """A fresh in-process Kartra mock; calls to app.kartra.com reach it."""
     from kartra_mock.domain.model import AuthMode
     from kartra_mock.testing.handle import KartraMock
@@ -213,6 +216,20 @@ def kartra_mock(request: pytest.FixtureRequest) -> Iterator[KartraMock]:
         _check_warnings(mock, config, request.config)
     finally:
         mock.close()
+
+
+@pytest.fixture
+def kartra_mock(kartra_inprocess: KartraMock) -> KartraMock:
+    """Deprecated alias of ``kartra_inprocess`` (the old name shadowed the package)."""
+    import warnings
+
+    warnings.warn(
+        "the kartra_mock fixture is deprecated: use kartra_inprocess (same mock; the old name "
+        "shadows the kartra_mock package in tests that import it)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return kartra_inprocess
 
 
 @pytest.fixture(scope="session")
@@ -245,8 +262,8 @@ def kartra_live(
 
 @pytest.fixture
 def kartra_client(request: pytest.FixtureRequest) -> Iterator[KartraClient]:
-    """A reference client bound to ``kartra_live`` if the test uses it, else to ``kartra_mock``."""
-    name = "kartra_live" if "kartra_live" in request.fixturenames else "kartra_mock"
+    """A reference client bound to ``kartra_live`` when used, else ``kartra_inprocess``."""
+    name = "kartra_live" if "kartra_live" in request.fixturenames else "kartra_inprocess"
     mock: KartraMock = request.getfixturevalue(name)
     with mock.client() as client:
         yield client

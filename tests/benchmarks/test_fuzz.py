@@ -51,6 +51,8 @@ def test_the_results_section_is_replaced_and_survives_a_benchmark_run() -> None:
     assert "second" in rerun
 
 
+@pytest.mark.socket
+@pytest.mark.subprocess
 def test_a_short_run_against_a_real_server(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

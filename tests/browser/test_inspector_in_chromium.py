@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.app import create_app
 from kartra_mock.server.threaded import ThreadedServer
 from tests.browser.cdp import Page
 from tests.helpers import DEMO, Params, build_query
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.socket]
 
 CUSTOM_FIELDS = [
     {"field_identifier": "text1", "field_value": "signed up at the webinar"},

@@ -27,6 +27,8 @@ from tests.browser.cdp import Page
 from tests.browser.test_inspector_in_chromium import create_lead, open_inspector, send
 from tests.kartra_mock.server.worlds import world
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.socket]
+
 SHOP = "http://shop.test"
 
 

@@ -30,6 +30,8 @@ from tests.contracts.wrong_clients import (
     adapting,
 )
 
+pytestmark = [pytest.mark.slow, pytest.mark.socket]
+
 
 def test_the_sync_reference_client_passes() -> None:
     report = check_client(reference_client())

@@ -15,6 +15,8 @@ from starlette.routing import Route
 from contracts import check_webhook_handler
 from kartra_mock.client.webhooks import parse_webhook
 
+pytestmark = pytest.mark.slow
+
 Handler = Callable[[dict[str, Any]], int]
 
 

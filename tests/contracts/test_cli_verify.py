@@ -13,6 +13,8 @@ from kartra_mock.engine.state import DEFAULT_DOCUMENT
 from tests.contracts.servers import mock_app, numeric_types, on_a_socket, rewriting_answers
 from tests.serving import free_port
 
+pytestmark = [pytest.mark.slow, pytest.mark.socket]
+
 
 @pytest.fixture(scope="module")
 def mock_url() -> Iterator[str]:

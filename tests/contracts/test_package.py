@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
+import sys
 
 import pytest
 from hypothesis import settings
@@ -13,6 +15,7 @@ from contracts import check_client, profiles
 from contracts.report import Report, RuleResult, Status, hypothesis_example
 from contracts.suite import RULES, select
 from tests.contracts.wrong_clients import LowercasesEmails, adapting
+from tests.helpers import WITHOUT_HYPOTHESIS
 
 
 def test_the_public_api_is_pinned() -> None:
@@ -112,6 +115,7 @@ def test_the_example_drops_hypothesis_boilerplate_and_the_invariants_lines() -> 
     assert hypothesis_example(error) == "state = LeadMachine()\nstate.teardown()"
 
 
+@pytest.mark.slow
 def test_the_state_machine_shrinks_to_a_readable_sequence_of_calls() -> None:
     # Short sequences: shrinking a long one replays it hundreds of times.
     short = dataclasses.replace(profiles.CI, stateful_steps=4)
@@ -125,3 +129,29 @@ def test_the_state_machine_shrinks_to_a_readable_sequence_of_calls() -> None:
     assert lines[-1] == "state.teardown()"
     assert "every_lead_reads_back" not in failure.example
     assert "email is 'a" in failure.detail
+
+
+@pytest.mark.subprocess
+def test_without_hypothesis_importing_the_kit_says_what_is_missing() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_HYPOTHESIS + "import contracts"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "ModuleNotFoundError: the contracts kit needs hypothesis, which this environment lacks: "
+        "pip install 'hypothesis>=6.100' (a plain `pip install kartra-mock` brings it)"
+    )
+
+
+@pytest.mark.subprocess
+def test_without_hypothesis_verify_is_one_error_line() -> None:
+    code = WITHOUT_HYPOTHESIS + "from kartra_mock.cli import main\nsys.exit(main(['verify']))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("kartra-mock: verify is not available here: the contracts kit")
+    assert "Traceback" not in result.stderr

@@ -28,6 +28,8 @@ from tests.contracts.servers import (
     rewriting_requests,
 )
 
+pytestmark = [pytest.mark.slow, pytest.mark.socket]
+
 CREDENTIALS = ("demo-app", API_KEY, API_PASSWORD)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 
 from kartra_mock.cli import build_parser
 from tests.helpers import DEMO, build_query
@@ -166,6 +167,9 @@ def test_compose_publishes_on_localhost_only() -> None:
     assert re.search(r":/data\s*$", text, flags=re.MULTILINE)
 
 
+@pytest.mark.socket
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_the_exact_start_command_serves_is_healthy_and_saves_on_stop(tmp_path: Path) -> None:
     """ENTRYPOINT + CMD as the container runs them, with only the port and the state path
     swapped (tests must not use fixed ports) — against the installed ``kartra-mock`` script."""
@@ -203,6 +207,7 @@ def healthcheck(pid: int) -> list[str]:
     return [sys.executable, str(HEALTHCHECK), str(pid)]
 
 
+@pytest.mark.subprocess
 def test_the_healthcheck_follows_a_port_the_os_picked() -> None:
     with announced([sys.executable, "-m", "kartra_mock", "serve", "--port", "0"]) as (server, _):
         probe = subprocess.run(
@@ -211,6 +216,7 @@ def test_the_healthcheck_follows_a_port_the_os_picked() -> None:
     assert probe.returncode == 0, probe.stdout
 
 
+@pytest.mark.subprocess
 def test_the_healthcheck_fails_when_the_process_listens_on_nothing() -> None:
     with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]) as idle:
         try:

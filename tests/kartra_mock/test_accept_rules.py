@@ -153,11 +153,13 @@ BODY = {"app_id": "demo-app", "api_key": "demo-key", "api_password": "demo-passw
         "actions": [{"cmd": "retrieve_account_lists"}]}
 
 @pytest.mark.kartra(accept_rules=["wire.json-body"])
-def test_plugin_call(kartra_mock):
+def test_plugin_call(kartra_inprocess):
     assert httpx.post(URL, json=BODY).status_code == 200
 """
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_the_plugin_accepts_by_marker_and_option_and_lists_them(
     pytester: pytest.Pytester,
 ) -> None:
@@ -179,6 +181,8 @@ def test_the_plugin_accepts_by_marker_and_option_and_lists_them(
     )
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_the_plugin_refuses_an_unknown_rule(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(PLUGIN_TEST.replace('"wire.json-body"', '"wire.jsonbody"'))
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")

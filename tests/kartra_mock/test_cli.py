@@ -139,6 +139,8 @@ def serving(*options: str) -> Iterator[Serving]:
         yield Serving(process)
 
 
+@pytest.mark.socket
+@pytest.mark.subprocess
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_serve_prints_the_url_and_credentials_and_stops_cleanly(sig: signal.Signals) -> None:
     with serving() as server:
@@ -158,6 +160,8 @@ def test_serve_prints_the_url_and_credentials_and_stops_cleanly(sig: signal.Sign
     assert "Traceback" not in err
 
 
+@pytest.mark.socket
+@pytest.mark.subprocess
 def test_strict_auth_rejects_an_unknown_api_key() -> None:
     with serving("--strict-auth") as server:
         response = server.call({"api_key": "nobody", "actions": [{"cmd": "retrieve_account_tags"}]})
@@ -176,6 +180,8 @@ def test_strict_auth_rejects_an_unknown_api_key() -> None:
         assert server.stop(signal.SIGTERM)[0] == 0
 
 
+@pytest.mark.socket
+@pytest.mark.subprocess
 def test_content_type_json() -> None:
     with serving("--content-type", "json") as server:
         response = server.call({"actions": [{"cmd": "retrieve_account_tags"}]})
@@ -184,6 +190,8 @@ def test_content_type_json() -> None:
         assert server.stop(signal.SIGTERM)[0] == 0
 
 
+@pytest.mark.socket
+@pytest.mark.subprocess
 def test_a_state_file_seeds_the_world(tmp_path: Path) -> None:
     document: dict[str, Any] = {
         "settings": {"rate_limit": 20, "content_type": "application/json"},

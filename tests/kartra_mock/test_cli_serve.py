@@ -14,6 +14,8 @@ import pytest
 
 from tests.serving import announced
 
+pytestmark = [pytest.mark.subprocess, pytest.mark.socket]
+
 SERVE = [sys.executable, "-m", "kartra_mock", "serve"]
 
 

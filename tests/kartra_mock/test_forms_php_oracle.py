@@ -43,7 +43,11 @@ from kartra_mock.protocol.forms import (
 from tests.kartra_mock import encoders
 
 PHP = shutil.which("php")
-pytestmark = pytest.mark.skipif(PHP is None, reason="needs php on PATH (apt-get install php-cli)")
+pytestmark = [
+    pytest.mark.php,
+    pytest.mark.slow,
+    pytest.mark.skipif(PHP is None, reason="needs php on PATH (apt-get install php-cli)"),
+]
 
 # PHP's defaults, spelled out: -n ignores any php.ini on the machine.
 PHP_SETTINGS = [

@@ -24,6 +24,8 @@ from kartra_mock.testing.asgi import AsyncASGITransport, SyncASGITransport
 from kartra_mock.testing.intercept import intercept
 from tests.helpers import DEMO, build_query
 
+pytestmark = pytest.mark.socket
+
 Library = Literal["httpx-sync", "httpx-async", "requests"]
 LIBRARIES: tuple[Library, ...] = ("httpx-sync", "httpx-async", "requests")
 KARTRA = "https://app.kartra.com/api"

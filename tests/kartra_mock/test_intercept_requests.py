@@ -20,6 +20,8 @@ from kartra_mock.server.threaded import ThreadedServer
 from kartra_mock.testing.intercept import intercept
 from tests.helpers import DEMO, build_query
 
+pytestmark = pytest.mark.socket
+
 KARTRA = "https://app.kartra.com/api"
 BODY = build_query({**DEMO, "actions": [{"cmd": "retrieve_account_tags"}]})
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}

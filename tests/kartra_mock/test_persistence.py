@@ -89,6 +89,8 @@ def test_a_write_that_fails_midway_keeps_the_old_file(
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_a_sigkill_during_snapshot_writes_always_leaves_a_valid_file(tmp_path: Path) -> None:
     target = tmp_path / "state.json"
     versions = (tmp_path / "big.expected", tmp_path / "small.expected")
@@ -118,6 +120,8 @@ def test_save_on_exit_needs_a_state_file(capsys: pytest.CaptureFixture[str]) -> 
     assert "--save-on-exit needs --state FILE" in capsys.readouterr().err
 
 
+@pytest.mark.socket
+@pytest.mark.subprocess
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_save_on_exit_writes_the_world_and_the_next_start_begins_from_it(
     tmp_path: Path, sig: signal.Signals
@@ -146,6 +150,8 @@ def test_save_on_exit_writes_the_world_and_the_next_start_begins_from_it(
         server.stop()
 
 
+@pytest.mark.socket
+@pytest.mark.subprocess
 def test_save_on_exit_after_a_far_expiration_still_writes_the_world(tmp_path: Path) -> None:
     state = tmp_path / "state.json"
     port = free_port()
@@ -174,7 +180,7 @@ class Unsavable(Backend):
 def test_a_failed_save_on_exit_says_so_keeps_the_old_file_and_exits_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], broken: str
 ) -> None:
-    from kartra_mock.cli import _save_on_exit
+    from kartra_mock.server.serve import save_on_exit
 
     state = tmp_path / "state.json"
     state.write_text("previous world\n", encoding="utf-8")
@@ -182,7 +188,7 @@ def test_a_failed_save_on_exit_says_so_keeps_the_old_file_and_exits_1(
     target = state
     if broken == "directory":
         backend, target = Backend(), tmp_path / "missing" / "state.json"
-    assert _save_on_exit(backend, target) == 1
+    assert save_on_exit(backend, target) == 1
     err = capsys.readouterr().err
     assert f"could NOT save the state to {target}" in err
     assert "Traceback" not in err

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
-README_EXAMPLE = Path(__file__).parents[2] / "README.md"
+from tests.helpers import WITHOUT_HYPOTHESIS
+
+# Each test runs pytest in a child process, as a user's suite runs the plugin.
+pytestmark = [pytest.mark.subprocess, pytest.mark.slow]
+
+PLUGIN_PAGE = Path(__file__).parents[2] / "docs" / "pytest-plugin.md"
 
 
 def run(pytester: pytest.Pytester, source: str, *args: str) -> pytest.RunResult:
@@ -19,18 +25,60 @@ def test_each_test_gets_a_clean_in_process_mock(pytester: pytest.Pytester) -> No
     result = run(
         pytester,
         """
-        def test_one(kartra_mock):
-            lead_id = kartra_mock.add_lead("ada@example.com", first_name="Ada")
-            with kartra_mock.client() as kartra:
+        def test_one(kartra_inprocess):
+            lead_id = kartra_inprocess.add_lead("ada@example.com", first_name="Ada")
+            with kartra_inprocess.client() as kartra:
                 assert kartra.search_lead(email="ADA@example.com").id == str(lead_id)
 
-        def test_two_sees_nothing_of_test_one(kartra_mock):
-            assert kartra_mock.state()["accounts"][0]["leads"] == []
-            with kartra_mock.client() as kartra:
+        def test_two_sees_nothing_of_test_one(kartra_inprocess):
+            assert kartra_inprocess.state()["accounts"][0]["leads"] == []
+            with kartra_inprocess.client() as kartra:
                 assert kartra.create_lead(email="ada@example.com").id == "1"
         """,
     )
     result.assert_outcomes(passed=2)
+
+
+def test_the_old_fixture_name_still_works_and_warns(pytester: pytest.Pytester) -> None:
+    result = run(
+        pytester,
+        """
+        def test_old_name(kartra_mock):
+            with kartra_mock.client() as kartra:
+                assert kartra.create_lead(email="old@example.com").id == "1"
+
+        def test_new_name(kartra_inprocess):
+            with kartra_inprocess.client() as kartra:
+                assert kartra.create_lead(email="new@example.com").id == "1"
+        """,
+        "-W",
+        "error::DeprecationWarning",
+        "-rA",
+    )
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at setup of test_old_name*",
+            "*DeprecationWarning: the kartra_mock fixture is deprecated: use kartra_inprocess*",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*ERROR at setup of test_new_name*")
+
+
+def test_the_old_fixture_name_gives_the_same_mock(pytester: pytest.Pytester) -> None:
+    result = run(
+        pytester,
+        """
+        import pytest
+
+        @pytest.mark.filterwarnings("ignore::DeprecationWarning")
+        def test_same(kartra_mock, kartra_inprocess, kartra_client):
+            assert kartra_mock is kartra_inprocess
+            kartra_client.create_lead(email="same@example.com")
+            assert len(kartra_mock.requests()) == 1
+        """,
+    )
+    result.assert_outcomes(passed=1)
 
 
 def test_seed_helpers_and_the_journal(pytester: pytest.Pytester) -> None:
@@ -40,21 +88,21 @@ def test_seed_helpers_and_the_journal(pytester: pytest.Pytester) -> None:
         import pytest
         from kartra_mock.errors import LeadDeleted
 
-        def test_seed(kartra_mock):
-            kartra_mock.add_tags("VIP")
-            kartra_mock.add_lists("Buyers")
-            kartra_mock.add_custom_field("colour", "drop_down", {1: "red", 2: "blue"})
-            lead_id = kartra_mock.add_lead("g@example.com", custom_fields={"colour": 2})
-            with kartra_mock.client() as kartra:
+        def test_seed(kartra_inprocess):
+            kartra_inprocess.add_tags("VIP")
+            kartra_inprocess.add_lists("Buyers")
+            kartra_inprocess.add_custom_field("colour", "drop_down", {1: "red", 2: "blue"})
+            lead_id = kartra_inprocess.add_lead("g@example.com", custom_fields={"colour": 2})
+            with kartra_inprocess.client() as kartra:
                 chain = kartra.chain(id=lead_id).assign_tag("VIP")
                 result = chain.subscribe_lead_to_list("Buyers").send()
                 assert result.ok
                 profile = kartra.get_lead(id=lead_id)
             assert profile.tags == ("VIP",)
-            kartra_mock.delete_lead(lead_id)
-            with kartra_mock.client() as kartra, pytest.raises(LeadDeleted):
+            kartra_inprocess.delete_lead(lead_id)
+            with kartra_inprocess.client() as kartra, pytest.raises(LeadDeleted):
                 kartra.search_lead(id=lead_id)
-            assert [e["response"]["status"] for e in kartra_mock.requests()] == [
+            assert [e["response"]["status"] for e in kartra_inprocess.requests()] == [
                 "Success", "Success", "Error"]
         """,
     )
@@ -73,12 +121,12 @@ def test_httpx_and_requests_calls_to_kartra_reach_the_mock(pytester: pytest.Pyte
             return httpx.post("https://app.kartra.com/api", data={
                 **CREDS, "lead[email]": email, "actions[0][cmd]": "create_lead"}).json()
 
-        def test_httpx_sync(kartra_mock):
+        def test_httpx_sync(kartra_inprocess):
             answer = signup("a@example.com")
             assert answer["actions"][0]["create_lead"]["lead_details"] == {"id": "1"}
-            assert kartra_mock.requests()[0]["params"]["lead"] == {"email": "a@example.com"}
+            assert kartra_inprocess.requests()[0]["params"]["lead"] == {"email": "a@example.com"}
 
-        def test_httpx_async(kartra_mock):
+        def test_httpx_async(kartra_inprocess):
             async def main():
                 async with httpx.AsyncClient() as http:
                     r = await http.post("https://app.kartra.com/api/", data={
@@ -86,19 +134,19 @@ def test_httpx_and_requests_calls_to_kartra_reach_the_mock(pytester: pytest.Pyte
                     return r.json()
             assert anyio.run(main) == {"status": "Success", "account_tags": ["Customer"]}
 
-        def test_requests(kartra_mock):
+        def test_requests(kartra_inprocess):
             r = requests.post("https://app.kartra.com/api", data={
                 **CREDS, "lead[email]": "r@example.com", "actions[0][cmd]": "create_lead"})
             assert r.status_code == 200
             assert r.headers["content-type"] == "text/html; charset=UTF-8"
             assert r.json()["status"] == "Success"
-            assert kartra_mock.state()["accounts"][0]["leads"][0]["email"] == "r@example.com"
+            assert kartra_inprocess.state()["accounts"][0]["leads"][0]["email"] == "r@example.com"
 
-        def test_other_hosts_are_untouched(kartra_mock, kartra_live):
+        def test_other_hosts_are_untouched(kartra_inprocess, kartra_live):
             data = {**CREDS, "actions[0][cmd]": "retrieve_account_lists"}
             r = httpx.post(kartra_live.api_url, data=data)
             assert r.json()["account_lists"] == ["Newsletter"]
-            assert kartra_mock.requests() == []
+            assert kartra_inprocess.requests() == []
             assert len(kartra_live.requests()) == 1
         """,
     )
@@ -111,14 +159,14 @@ def test_interception_ends_with_the_test(pytester: pytest.Pytester) -> None:
         """
         import httpx, pytest
 
-        def test_with_mock(kartra_mock):
+        def test_with_mock(kartra_inprocess):
             assert httpx.post("https://app.kartra.com/api", data={"app_id": "x"}).status_code == 200
 
         def test_after():
             assert httpx.HTTPTransport.handle_request.__qualname__ == "HTTPTransport.handle_request"
 
         @pytest.mark.kartra(intercept=False)
-        def test_intercept_off(kartra_mock):
+        def test_intercept_off(kartra_inprocess):
             assert httpx.HTTPTransport.handle_request.__qualname__ == "HTTPTransport.handle_request"
         """,
     )
@@ -169,20 +217,20 @@ def test_the_marker_configures_the_mock(pytester: pytest.Pytester, tmp_path: Pat
         pytestmark = pytest.mark.kartra(rate_limit=0)
 
         @pytest.mark.kartra(strict_auth=True)
-        def test_strict(kartra_mock):
-            with kartra_mock.client(api_key="nobody") as kartra, pytest.raises(ApiKeyInvalid):
+        def test_strict(kartra_inprocess):
+            with kartra_inprocess.client(api_key="nobody") as kartra, pytest.raises(ApiKeyInvalid):
                 kartra.retrieve_account_tags()
 
         @pytest.mark.kartra(state={str(state)!r})
-        def test_state_file(kartra_mock):
-            with kartra_mock.client(api_key="k1", api_password="p1") as kartra:
+        def test_state_file(kartra_inprocess):
+            with kartra_inprocess.client(api_key="k1", api_password="p1") as kartra:
                 assert kartra.retrieve_account_tags() == ("Gold",)
 
         @pytest.mark.kartra(rate_limit=1)
-        def test_rate_limit(kartra_mock):
-            with kartra_mock.client() as kartra:
+        def test_rate_limit(kartra_inprocess):
+            with kartra_inprocess.client() as kartra:
                 kartra.retrieve_account_tags()
-            answer = kartra_mock._http.post("/api", data={{"app_id": "demo-app"}})
+            answer = kartra_inprocess._http.post("/api", data={{"app_id": "demo-app"}})
             assert answer.status_code == 429
 
         @pytest.mark.kartra(rate_limit=1)
@@ -192,13 +240,13 @@ def test_the_marker_configures_the_mock(pytester: pytest.Pytester, tmp_path: Pat
                      for _ in range(3)]
             assert codes.count(429) >= 1
 
-        def test_module_marker_applies(kartra_mock):
-            with kartra_mock.client() as kartra:
+        def test_module_marker_applies(kartra_inprocess):
+            with kartra_inprocess.client() as kartra:
                 for _ in range(30):
                     kartra.retrieve_account_tags()
 
         @pytest.mark.kartra(colour="red")
-        def test_unknown_option(kartra_mock):
+        def test_unknown_option(kartra_inprocess):
             pass
         """,
     )
@@ -214,15 +262,15 @@ def call():
         "app_id": "demo-app", "api_key": "demo-key", "api_password": "demo-password",
         "lead[email]": "w@example.com", "lead[colour]": "red", "actions[0][cmd]": "create_lead"})
 
-def test_default(kartra_mock):
+def test_default(kartra_inprocess):
     call()
 
 @pytest.mark.kartra(fail_on_warnings=True)
-def test_marked(kartra_mock):
+def test_marked(kartra_inprocess):
     call()
 
 @pytest.mark.kartra(fail_on_warnings=False)
-def test_allowed(kartra_mock):
+def test_allowed(kartra_inprocess):
     call()
 """
 
@@ -249,7 +297,7 @@ def test_the_command_line_option_fails_every_unmarked_test(pytester: pytest.Pyte
 def test_parallel_workers_never_see_each_others_state(pytester: pytest.Pytester) -> None:
     tests = "\n".join(
         f"""
-def test_mock_{i}(kartra_mock, kartra_client):
+def test_mock_{i}(kartra_inprocess, kartra_client):
     assert kartra_client.create_lead(email="same@example.com").id == "1"
 
 def test_live_{i}(kartra_live):
@@ -262,13 +310,13 @@ def test_live_{i}(kartra_live):
     result.assert_outcomes(passed=12)
 
 
-def test_the_readme_example_passes_as_written(pytester: pytest.Pytester) -> None:
-    text = README_EXAMPLE.read_text(encoding="utf-8")
+def test_the_documented_example_passes_as_written(pytester: pytest.Pytester) -> None:
+    text = PLUGIN_PAGE.read_text(encoding="utf-8")
     start = text.index("```python\n# test_signup.py")
     example = text[start + len("```python\n") : text.index("```", start + 10)]
     pytester.makepyfile(test_signup=example)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=3)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error")
+    result.assert_outcomes(passed=4)
 
 
 def test_the_receiver_fixture_collects_what_the_mock_sends(pytester: pytest.Pytester) -> None:
@@ -310,3 +358,18 @@ def test_the_receiver_fixture_says_what_arrived_when_waiting_fails(
     )
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*expected 1 × assign_tag within 0.1s; got []*"])
+
+
+def test_the_plugin_works_where_hypothesis_is_missing(pytester: pytest.Pytester) -> None:
+    # As in the server-only Docker image with pytest added: the plugin must not need hypothesis.
+    pytester.makepyfile(
+        """
+        def test_in_process(kartra_inprocess, kartra_client):
+            assert kartra_client.create_lead(email="a@example.com").id == "1"
+        """
+    )
+    # The plugins of hypothesis itself and of schemathesis (a test tool here) need it.
+    options = ["-p", "no:hypothesispytest", "-p", "no:schemathesis", "-p", "no:cacheprovider"]
+    code = WITHOUT_HYPOTHESIS + f"import pytest\nsys.exit(pytest.main({options!r}))"
+    result = pytester.run(sys.executable, "-c", code)
+    result.assert_outcomes(passed=1)

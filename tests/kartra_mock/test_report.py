@@ -16,6 +16,8 @@ from kartra_mock.server.threaded import ThreadedServer
 from kartra_mock.testing.report import commands_of, error_types_of, summarize
 from tests.helpers import DEMO, build_query
 
+pytestmark = pytest.mark.socket
+
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 

@@ -23,7 +23,12 @@ def targets() -> Iterator[Targets]:
     pool.close()
 
 
-@pytest.fixture(params=SETUPS, ids=[setup.id for setup in SETUPS])
+@pytest.fixture(
+    params=[
+        pytest.param(setup, id=setup.id, marks=[pytest.mark.socket] if setup.over_http else [])
+        for setup in SETUPS
+    ]
+)
 async def kartra(
     request: pytest.FixtureRequest, targets: Targets, anyio_backend: str
 ) -> AsyncIterator[Connector]:

@@ -176,6 +176,7 @@ _values = st.recursive(
 _PHP_SCRIPT = "echo http_build_query(json_decode(stream_get_contents(STDIN), true));"
 
 
+@pytest.mark.php
 @pytest.mark.skipif(PHP is None, reason="php-cli is not installed (the test oracle)")
 @settings(max_examples=60, deadline=None)
 @given(

@@ -206,6 +206,8 @@ def test_a_throttle_needs_a_positive_limit_and_window(
         Throttle(limit, window, margin=margin)
 
 
+@pytest.mark.slow
+@pytest.mark.socket
 def test_bursts_of_throttled_calls_over_a_socket_never_get_a_429() -> None:
     # Six apps at once, each with a burst of 25 calls from 5 threads: a second of sending,
     # and enough scheduling jitter between send and arrival to trip a throttle that books by

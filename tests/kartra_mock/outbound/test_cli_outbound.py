@@ -11,6 +11,8 @@ import pytest
 from kartra_mock.outbound.receiver import Receiver
 from tests.serving import announced
 
+pytestmark = [pytest.mark.subprocess, pytest.mark.socket]
+
 CLI = [sys.executable, "-m", "kartra_mock"]
 CREDENTIALS = {"app_id": "demo-app", "api_key": "demo-key", "api_password": "demo-password"}
 

@@ -21,6 +21,8 @@ from kartra_mock.server.threaded import ThreadedServer
 from tests.helpers import DEMO, build_query
 from tests.kartra_mock.server.worlds import Clock, world
 
+pytestmark = pytest.mark.socket
+
 
 class PlainReceiver:
     """What a user would write: one webhook route and one IPN route, nothing from the mock."""

@@ -73,6 +73,8 @@ def php_receiver(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         process.wait(timeout=10)
 
 
+@pytest.mark.socket
+@pytest.mark.php
 def test_a_php_receiver_decodes_the_webhook_and_the_ipn(php_receiver: tuple[str, Path]) -> None:
     base, output = php_receiver
     backend = Backend(world(), overrides=Overrides(rate_limit=0))

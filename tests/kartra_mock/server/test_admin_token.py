@@ -84,6 +84,8 @@ def test_without_a_token_the_control_plane_is_open() -> None:
         assert client.get("/_mock/state").status_code == 200
 
 
+@pytest.mark.socket
+@pytest.mark.subprocess
 def test_serve_reads_the_token_from_the_environment() -> None:
     port = free_port()
     argv = [sys.executable, "-m", "kartra_mock", "serve", "--port", str(port)]

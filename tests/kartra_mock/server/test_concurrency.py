@@ -18,6 +18,8 @@ from kartra_mock.server.app import create_app
 from kartra_mock.server.threaded import ThreadedServer
 from tests.helpers import DEMO, build_query
 
+pytestmark = pytest.mark.socket
+
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 # One shared (unused: plain HTTP) TLS context, so fifty clients start in no time.
 TLS = ssl.create_default_context()

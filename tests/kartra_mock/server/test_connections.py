@@ -34,6 +34,8 @@ def read_all(sock: socket.socket) -> bytes:
     return b"".join(chunks)
 
 
+@pytest.mark.socket
+@pytest.mark.subprocess
 def test_a_stalled_body_is_answered_408_and_closed_and_a_hang_up_logs_no_traceback() -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -63,6 +65,8 @@ def test_the_body_timeout_must_be_positive() -> None:
         create_app(body_timeout=0)
 
 
+@pytest.mark.socket
+@pytest.mark.subprocess
 def test_a_connection_whose_headers_never_end_is_closed_without_an_answer() -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"

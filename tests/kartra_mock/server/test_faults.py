@@ -17,6 +17,8 @@ from kartra_mock.server.faults import ConnectionDropped, error_page
 from kartra_mock.server.threaded import ThreadedServer
 from tests.helpers import DEMO, Api, build_query
 
+pytestmark = pytest.mark.socket
+
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 CREATE = [{"cmd": "create_lead"}]
 

@@ -215,6 +215,7 @@ def _journal(backend: Backend, *calls: dict[str, object]) -> list[dict[str, obje
 CREATE = {"lead": {"email": "ada@example.com"}, "actions": {"0": {"cmd": "create_lead"}}}
 
 
+@pytest.mark.node
 def test_a_chain_whose_action_failed_is_a_problem_not_a_green_success() -> None:
     backend = Backend(overrides=Overrides(rate_limit=0))
     entries = _journal(
@@ -237,6 +238,7 @@ def test_a_chain_whose_action_failed_is_a_problem_not_a_green_success() -> None:
     assert str(single["text"]).startswith("Success, but 1 of 1 action failed: assign_tag Error")
 
 
+@pytest.mark.node
 def test_faults_and_the_rate_limit_say_what_happened() -> None:
     backend = Backend(overrides=Overrides(rate_limit=0))
     for fault in (
@@ -268,11 +270,13 @@ def test_faults_and_the_rate_limit_say_what_happened() -> None:
     assert (slow["kind"], slow["problem"]) == ("ok", False)
 
 
+@pytest.mark.node
 def test_a_client_error_status_is_not_called_a_server_error() -> None:
     (entry,) = _outcomes([{"status_code": 413, "response": {}, "warnings": [], "fault": None}])
     assert (entry["kind"], entry["text"]) == ("error", "HTTP 413")
 
 
+@pytest.mark.node
 def test_warnings_make_a_problem_unless_accepted() -> None:
     warned = {"lead": {"email": "a@example.com", "colour": "red"}, **{"actions": CREATE["actions"]}}
     plain = Backend(overrides=Overrides(rate_limit=0))

@@ -95,6 +95,7 @@ def _outcomes(records: list[dict[str, object]]) -> list[dict[str, object]]:
     return result
 
 
+@pytest.mark.node
 def test_each_attempt_says_what_the_receiver_answered() -> None:
     sender = Sender(Scripted(204, 500, None, 200, 200))
     sender.submit([hook("assign_tag"), hook("unassign_tag"), hook("list_subscription")])
@@ -113,6 +114,7 @@ def test_each_attempt_says_what_the_receiver_answered() -> None:
     ]
 
 
+@pytest.mark.node
 def test_a_dropped_or_unanswered_delivery_shows_why() -> None:
     dropped: dict[str, object] = {
         "status_code": None,

@@ -156,6 +156,8 @@ def test_the_json_formatter_writes_the_calls_fields(
     assert isinstance(line["latency_ms"], float)
 
 
+@pytest.mark.socket
+@pytest.mark.subprocess
 def test_serve_logs_json_lines() -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"

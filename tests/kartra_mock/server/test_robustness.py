@@ -22,6 +22,8 @@ from kartra_mock.server.app import create_app
 from kartra_mock.server.threaded import ThreadedServer
 from tests.helpers import DEMO, build_query
 
+pytestmark = pytest.mark.socket
+
 FORM = "application/x-www-form-urlencoded"
 MIB = 1024 * 1024
 CREDENTIALS = build_query(DEMO).encode()

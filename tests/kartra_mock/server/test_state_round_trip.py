@@ -135,6 +135,7 @@ def assert_round_trips(backend: Backend) -> None:
     assert Backend(reread, overrides=Overrides(rate_limit=0)).state() == document
 
 
+@pytest.mark.slow
 @settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     calls=st.lists(st.tuples(call, st.integers(0, 400 * DAY)), min_size=1, max_size=8),
@@ -202,6 +203,7 @@ def test_encode_state_writes_a_lone_surrogate_escaped() -> None:
     assert json.loads(data) == {"name": "Ada\ud800", "city": "Zürich"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cmd", sorted(COMMANDS))
 @settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(data=st.data())
