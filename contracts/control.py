@@ -27,10 +27,12 @@ class ControlPlane:
 
     @classmethod
     def probe(cls, http: httpx.Client) -> ControlPlane | None:
-        """The control plane if ``GET /_mock/health`` answers ``{"status": "ok"}``; else None."""
+        """The control plane if ``GET /_mock/health`` answers ``{"status": "ok", …}``; else None."""
         try:
             response = http.get("/_mock/health")
-            healthy = response.status_code == 200 and response.json() == {"status": "ok"}
+            answer = response.json()
+            healthy = response.status_code == 200 and isinstance(answer, dict)
+            healthy = healthy and answer.get("status") == "ok"
         except (httpx.HTTPError, ValueError):
             return None
         return cls(http) if healthy else None

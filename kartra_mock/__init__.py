@@ -5,14 +5,19 @@ Importing this package is cheap; the server's dependencies load when an app is c
 Example::
 
     import httpx, kartra_mock
+    from kartra_mock.testing.asgi import SyncASGITransport
+
     app = kartra_mock.create_app()
-    with httpx.Client(transport=httpx.ASGITransport(app), base_url="http://kartra") as http:
+    with httpx.Client(transport=SyncASGITransport(app), base_url="http://kartra") as http:
         http.post("/api", data={"app_id": "demo-app", ...})
+
+(``httpx.ASGITransport`` serves an ``httpx.AsyncClient`` the same way.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,7 +27,11 @@ if TYPE_CHECKING:
 
 __all__ = ["DEMO_API_KEY", "DEMO_API_PASSWORD", "DEMO_APP_ID", "__version__", "create_app"]
 
-__version__ = "0.1.0"
+try:
+    #: The installed distribution's version: pyproject.toml is its one source.
+    __version__ = version("kartra-mock")
+except PackageNotFoundError:  # a source tree on sys.path, never installed
+    __version__ = "0+unknown"
 
 #: The built-in demo credentials (docs/behaviour.md#accounts), printed by ``kartra-mock serve``.
 DEMO_APP_ID = "demo-app"

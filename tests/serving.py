@@ -56,7 +56,7 @@ def running(
                 out, err = process.communicate()
                 pytest.fail(f"{argv[0]} exited with {process.returncode}:\n{out}\n{err}")
             try:
-                if httpx.get(url + "/_mock/health", timeout=1).json() == {"status": "ok"}:
+                if httpx.get(url + "/_mock/health", timeout=1).json()["status"] == "ok":
                     break
             except httpx.TransportError:
                 pass

@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from kartra_mock import __version__
 from kartra_mock.engine.backend import Backend, StateError
 from kartra_mock.protocol.numbers import parse_whole
 from kartra_mock.server.bodies import error, json_object
@@ -21,7 +22,7 @@ def control_routes(backend: Backend) -> list[Route]:
     """The control-plane routes bound to one backend."""
 
     async def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "ok", "version": __version__})
 
     async def reset(request: Request) -> Response:
         api_key = request.query_params.get("api_key")

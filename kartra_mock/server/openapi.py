@@ -50,6 +50,11 @@ def _json(schema: Schema, description: str) -> Schema:
 
 _STRING: Schema = {"type": "string"}
 _OK: Schema = {"type": "object", "properties": {"status": {"const": "ok"}}}
+_HEALTH: Schema = {
+    "type": "object",
+    "properties": {"status": {"const": "ok"}, "version": {"type": "string"}},
+    "required": ["status", "version"],
+}
 
 
 def _error_type() -> Schema:
@@ -535,7 +540,7 @@ def _paths() -> dict[str, Schema]:
                 **open_route,
                 "operationId": "health",
                 "summary": "Ready to answer /api",
-                "responses": {"200": _json(_OK, "Healthy.")},
+                "responses": {"200": _json(_HEALTH, "Healthy, and the mock's version.")},
             }
         },
         OPENAPI_PATH: {

@@ -304,7 +304,17 @@ class KartraMock:
         }
 
     def close(self) -> None:
-        """Close the control-plane connection (and, in-process, the outbound sender)."""
+        """Close the control-plane connection (and, in-process, the outbound sender).
+
+        In-process, an unclosed mock keeps its event-loop thread, and the interpreter waits for
+        it at exit: close it, or use the mock as a context manager (``with``).
+        """
         self._http.close()
         if self._sender is not None:
             self._sender.close()
+
+    def __enter__(self) -> KartraMock:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

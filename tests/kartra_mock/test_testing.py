@@ -19,6 +19,13 @@ def mock() -> Iterator[KartraMock]:
     handle.close()
 
 
+def test_a_mock_used_with_with_is_closed_at_the_end() -> None:
+    with KartraMock.in_process() as handle, handle.client() as kartra:
+        kartra.create_lead(email="a@example.com")
+    with pytest.raises(RuntimeError, match="closed"):
+        handle.requests()
+
+
 def test_fail_next_answers_the_kartra_error_once_and_changes_nothing(mock: KartraMock) -> None:
     mock.fail_next("245")
     with mock.client() as kartra:

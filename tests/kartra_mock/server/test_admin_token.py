@@ -75,7 +75,7 @@ def test_api_never_needs_it_and_health_and_openapi_stay_open(http: TestClient) -
         "/api", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
     )
     assert response.json()["status"] == "Success"
-    assert http.get("/_mock/health").json() == {"status": "ok"}
+    assert http.get("/_mock/health").json()["status"] == "ok"
     assert http.get("/_mock/openapi.json").json()["openapi"] == "3.1.0"
 
 

@@ -7,15 +7,19 @@ from typing import Any
 
 import pytest
 
+import kartra_mock
 from kartra_mock.engine.state import DEFAULT_DOCUMENT
 from tests.helpers import DEMO, Api
 
 CREATE = [{"cmd": "create_lead"}]
 
 
-def test_health(api: Api) -> None:
+def test_health_answers_ok_and_the_version(api: Api) -> None:
     response = api.http.get("/_mock/health")
-    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+    assert (response.status_code, response.json()) == (
+        200,
+        {"status": "ok", "version": kartra_mock.__version__},
+    )
 
 
 def test_reset_restores_the_initial_world_and_empties_the_journal(api: Api) -> None:

@@ -130,7 +130,7 @@ def test_a_drop_fault_breaks_the_connection_and_the_server_stays_healthy(
     remote.fault(kind="drop", api_key="demo-key")
     with caplog.at_level(logging.INFO), pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
         remote.create("a@example.com")
-    assert remote.http.get("/_mock/health").json() == {"status": "ok"}
+    assert remote.http.get("/_mock/health").json()["status"] == "ok"
     assert remote.leads() == []
     entry = remote.journal()[0]
     assert (entry["status_code"], entry["fault"]["kind"]) == (0, "drop")
