@@ -27,7 +27,6 @@ import httpx
 
 from contracts import profiles
 from contracts.api import AdapterFactory, Target
-from contracts.control import ControlPlane
 from contracts.harness import Capability, ClientSide, Harness
 from contracts.http import HttpAdapter
 from contracts.model import Model
@@ -41,9 +40,9 @@ from contracts.world import (
     OBSERVER_APP_ID,
     world_document,
 )
+from kartra_mock.client.control import ControlPlane
 from kartra_mock.protocol.rules import check_rule_ids
 from kartra_mock.testing import KartraMock
-from kartra_mock.testing.asgi import AsyncASGITransport, SyncASGITransport
 
 __all__ = ["check_client"]
 
@@ -90,11 +89,7 @@ def check_client(
     handle = KartraMock.in_process(document) if mock is None else mock
     if not own:
         handle.load_state(document)
-    app = handle.app
-
-    def transport() -> httpx.BaseTransport | None:
-        return None if app is None else SyncASGITransport(app)
-
+    transport = handle.transport
     control_http = httpx.Client(base_url=handle.url, transport=transport(), timeout=30)
     control = ControlPlane(control_http)
     observer = HttpAdapter(
@@ -117,7 +112,7 @@ def check_client(
                 API_KEY,
                 API_PASSWORD,
                 transport=sync_transport,
-                async_transport=None if app is None else AsyncASGITransport(app),
+                async_transport=handle.async_transport(),
             )
             adapter = factory(target)
             try:

@@ -14,10 +14,10 @@ from enum import Enum
 
 from hypothesis import settings
 
-from contracts.control import ControlPlane
 from contracts.profiles import Profile
 from contracts.schema import AccountSchema
 from contracts.session import Session
+from kartra_mock.client.control import ControlPlane
 
 __all__ = ["Capability", "ClientSide", "Harness"]
 

@@ -91,7 +91,12 @@ def retry_after_429(harness: Harness) -> None:
         with harness.session() as session:
             data = LeadData(email=session.email(email))
             side.control.schedule_fault(
-                kind="rate_limit", api_key=side.api_key, app_id=side.app_id, times=times
+                {
+                    "kind": "rate_limit",
+                    "api_key": side.api_key,
+                    "app_id": side.app_id,
+                    "times": times,
+                }
             )
             session.create_lead_under_fault(data, may_fail=False, inspect=inspect)
             session.check_state()
@@ -117,7 +122,7 @@ def server_errors(harness: Harness) -> None:
         with harness.session() as session:
             data = LeadData(email=session.email(email))
             side.control.schedule_fault(
-                **fault, api_key=side.api_key, app_id=side.app_id, times=times
+                {**fault, "api_key": side.api_key, "app_id": side.app_id, "times": times}
             )
             outcome, exists = session.create_lead_under_fault(
                 data, may_fail=True, inspect=lambda entries: _no_double_submit(label, entries)
@@ -148,7 +153,12 @@ def no_double_submit(harness: Harness) -> None:
         with harness.session() as session:
             data = LeadData(email=session.email(email))
             side.control.schedule_fault(
-                kind="latency", latency_ms=latency, api_key=side.api_key, app_id=side.app_id
+                {
+                    "kind": "latency",
+                    "latency_ms": latency,
+                    "api_key": side.api_key,
+                    "app_id": side.app_id,
+                }
             )
             session.create_lead_under_fault(
                 data, may_fail=True, inspect=lambda entries: _no_double_submit(label, entries)

@@ -16,10 +16,10 @@ from typing import Any
 
 from contracts.api import Adapter, Unsupported
 from contracts.calls import Action, Chain, Identity, LeadData, request_rules
-from contracts.control import ControlPlane
 from contracts.http import HttpAdapter
 from contracts.model import Model, Prediction
 from contracts.outcomes import TRANSPORT, Outcome
+from kartra_mock.client.control import ControlPlane
 
 __all__ = ["ContractViolation", "JournalWatch", "Namespace", "Session"]
 

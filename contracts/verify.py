@@ -24,13 +24,13 @@ from contextlib import contextmanager
 import httpx
 
 from contracts import profiles
-from contracts.control import ControlPlane
 from contracts.harness import Capability, Harness
 from contracts.http import HttpAdapter
 from contracts.model import Model
 from contracts.report import ContractFailure, Report
 from contracts.session import Namespace, Session
 from contracts.suite import Progress, run_suite, select
+from kartra_mock.client.control import ControlPlane
 from kartra_mock.client.throttle import Throttle
 
 __all__ = ["REAL_KARTRA_RATE", "VERIFY_DOMAIN", "split_url", "verify_server"]
@@ -111,7 +111,7 @@ def verify_server(
     if real_kartra:
         rate = min(rate or REAL_KARTRA_RATE, REAL_KARTRA_RATE)
     elif rate is None and control is not None:
-        limit = control.settings().get("rate_limit")
+        limit = (control.state().get("settings") or {}).get("rate_limit")
         rate = max(1, int(limit) - 1) if isinstance(limit, int) and limit > 0 else None
     adapter = HttpAdapter(
         api_url,

@@ -93,19 +93,20 @@ def trigger_command(args: argparse.Namespace) -> int:
     for key in ("product_id", "price_point"):
         if getattr(args, key) is not None:
             body[key] = getattr(args, key)
+    from kartra_mock.client.control import ControlPlane, ControlPlaneError
+
     token = args.admin_token or os.environ.get(_TOKEN_ENV)
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    control = ControlPlane.connect(args.base_url, admin_token=token)
     try:
-        response = httpx.post(
-            args.base_url.rstrip("/") + "/_mock/trigger", json=body, headers=headers, timeout=10
-        )
+        queued: Sequence[dict[str, str]] = control.trigger(body)
     except httpx.HTTPError as exc:
         print(f"kartra-mock: cannot reach {args.base_url}: {exc}", file=sys.stderr)
         return 2
-    if response.status_code != 200:
-        print(f"kartra-mock: {response.status_code}: {response.text}", file=sys.stderr)
+    except ControlPlaneError as exc:
+        print(f"kartra-mock: {exc.status_code}: {exc.text}", file=sys.stderr)
         return 1
-    queued: Sequence[dict[str, str]] = response.json().get("queued", [])
+    finally:
+        control.close()
     for call in queued:
         print(f"{call['event']} -> {call['url']}")
     if not queued:

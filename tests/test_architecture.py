@@ -79,7 +79,6 @@ FOREIGN: dict[str, tuple[str, ...]] = {
 EXCEPTIONS: dict[str, str] = {
     # check_client runs the suite against an in-process mock by default.
     "contracts/check.py imports kartra_mock.testing": "the default target of check_client",
-    "contracts/check.py imports kartra_mock.testing.asgi": "the default target of check_client",
     # The log line reads the commands and error types of the call from its answer.
     "kartra_mock/server/logs.py imports kartra_mock.testing.report": "shared journal reading",
     # The test receiver serves itself on the mock's threaded uvicorn server.

@@ -24,6 +24,7 @@ from kartra_mock.domain.model import Account, AuthMode, ContentType, Settings, W
 from kartra_mock.engine.faults import FaultHit, FaultPlan, FaultSchedule
 from kartra_mock.engine.journal import DEFAULT_JOURNAL_BYTES, Journal, JournalEntry, redact
 from kartra_mock.engine.ratelimit import RateLimiter
+from kartra_mock.engine.seeding import SeedKind, seed
 from kartra_mock.engine.state import DEFAULT_DOCUMENT, StateError, dump_world, load_world
 from kartra_mock.outbound.config import OutboundConfig, load_outbound
 from kartra_mock.outbound.delivery import Sender
@@ -286,6 +287,11 @@ class Backend:
             self._outbound = outbound
             self.sender.policy = outbound.delivery
             self._limiter.clear()
+
+    def seed(self, api_key: str, kind: SeedKind, item: object) -> dict[str, object]:
+        """Add one item to an account (``engine.seeding``); :class:`StateError` if invalid."""
+        with self._lock:
+            return seed(self._world, api_key, kind, item)
 
     def delete_lead(self, api_key: str, lead_id: int) -> bool:
         """Mark a lead deleted, as Kartra's UI does; ``False`` if there is no such lead."""

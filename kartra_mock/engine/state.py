@@ -20,7 +20,6 @@ from kartra_mock.domain.model import (
     Settings,
     Template,
     World,
-    email_key,
 )
 from kartra_mock.engine.state_checks import (
     StateError,
@@ -34,10 +33,18 @@ from kartra_mock.engine.state_checks import (
     read_text,
 )
 from kartra_mock.engine.state_commerce import COMMERCE_KEYS, dump_commerce, load_commerce
-from kartra_mock.engine.state_leads import dump_lead, load_lead
+from kartra_mock.engine.state_leads import check_new_lead, dump_lead, load_lead
 from kartra_mock.protocol import rules
 
-__all__ = ["DEFAULT_DOCUMENT", "StateError", "dump_world", "load_world"]
+__all__ = [
+    "DEFAULT_DOCUMENT",
+    "StateError",
+    "dump_world",
+    "load_world",
+    "read_calendar",
+    "read_custom_field",
+    "read_sequence",
+]
 
 _SEED_FIELDS: list[dict[str, object]] = [
     {"identifier": "text1", "type": "input_field"},
@@ -114,7 +121,8 @@ def _app(value: object, where: str) -> App:
 _FIELD_KEYS = frozenset({"identifier", "type", "options", "field_id"})
 
 
-def _custom_field(value: object, where: str, number: int) -> CustomField:
+def read_custom_field(value: object, where: str, number: int) -> CustomField:
+    """One custom field definition; ``number`` is its ``field_id`` unless it gives one."""
     raw = read_object(value, where, _FIELD_KEYS)
     identifier = read_text(raw.get("identifier"), f"{where}.identifier", empty=False)
     try:
@@ -143,7 +151,7 @@ def _custom_field(value: object, where: str, number: int) -> CustomField:
 
 def _custom_fields(value: object, where: str) -> tuple[CustomField, ...]:
     fields = tuple(
-        _custom_field(item, f"{where}[{i}]", i + 1)
+        read_custom_field(item, f"{where}[{i}]", i + 1)
         for i, item in enumerate(read_list(value, where))
     )
     if len({f.identifier for f in fields}) != len(fields):
@@ -151,32 +159,38 @@ def _custom_fields(value: object, where: str) -> tuple[CustomField, ...]:
     return fields
 
 
+def read_sequence(value: object, where: str) -> Sequence:
+    """One sequence: its name and the box numbers of its steps."""
+    raw = read_object(value, where, frozenset({"name", "steps"}))
+    return Sequence(
+        read_text(raw.get("name"), f"{where}.name", empty=False),
+        read_names(raw.get("steps", []), f"{where}.steps"),
+    )
+
+
+def read_calendar(value: object, where: str) -> Calendar:
+    """One calendar: its name, classes and whether it is complete."""
+    raw = read_object(value, where, frozenset({"name", "classes", "complete"}))
+    return Calendar(
+        read_text(raw.get("name"), f"{where}.name", empty=False),
+        read_names(raw.get("classes", []), f"{where}.classes"),
+        read_flag(raw.get("complete", True), f"{where}.complete"),
+    )
+
+
 def _sequences(value: object, where: str) -> tuple[Sequence, ...]:
-    result = []
-    for i, item in enumerate(read_list(value, where)):
-        raw = read_object(item, f"{where}[{i}]", frozenset({"name", "steps"}))
-        result.append(
-            Sequence(
-                read_text(raw.get("name"), f"{where}[{i}].name", empty=False),
-                read_names(raw.get("steps", []), f"{where}[{i}].steps"),
-            )
-        )
+    result = [
+        read_sequence(item, f"{where}[{i}]") for i, item in enumerate(read_list(value, where))
+    ]
     if len({s.name for s in result}) != len(result):
         raise fail(where, "duplicate sequence name")
     return tuple(result)
 
 
 def _calendars(value: object, where: str) -> tuple[Calendar, ...]:
-    result = []
-    for i, item in enumerate(read_list(value, where)):
-        raw = read_object(item, f"{where}[{i}]", frozenset({"name", "classes", "complete"}))
-        result.append(
-            Calendar(
-                read_text(raw.get("name"), f"{where}[{i}].name", empty=False),
-                read_names(raw.get("classes", []), f"{where}[{i}].classes"),
-                read_flag(raw.get("complete", True), f"{where}[{i}].complete"),
-            )
-        )
+    result = [
+        read_calendar(item, f"{where}[{i}]") for i, item in enumerate(read_list(value, where))
+    ]
     if len({c.name for c in result}) != len(result):
         raise fail(where, "duplicate calendar name")
     return tuple(result)
@@ -216,12 +230,8 @@ def _account(value: object, where: str) -> Account:
     )
     account.active = read_flag(raw.get("active", True), f"{where}.active")
     for i, item in enumerate(read_list(raw.get("leads", []), f"{where}.leads")):
-        lead = load_lead(item, f"{where}.leads[{i}]", account)
-        if lead.id in account.leads:
-            raise fail(f"{where}.leads[{i}].id", f"duplicate lead id {lead.id}")
-        if email_key(lead.email) in account.by_email:
-            raise fail(f"{where}.leads[{i}].email", f"duplicate lead email {lead.email!r}")
-        account.add_lead(lead)
+        place = f"{where}.leads[{i}]"
+        account.add_lead(check_new_lead(load_lead(item, place, account), place, account))
     load_commerce(raw, where, account)
     account.next_id = max(
         account.next_id, read_int(raw.get("next_id", 1), f"{where}.next_id", minimum=1)

@@ -19,6 +19,7 @@ from kartra_mock.domain.model import (
     Lead,
     LeadSequence,
     PointGrant,
+    email_key,
 )
 from kartra_mock.engine.state_checks import (
     fail,
@@ -32,7 +33,7 @@ from kartra_mock.engine.state_checks import (
 )
 from kartra_mock.protocol.facts import PROFILE_FIELDS
 
-__all__ = ["LEAD_KEYS", "dump_lead", "load_lead"]
+__all__ = ["LEAD_KEYS", "check_new_lead", "dump_lead", "load_lead"]
 
 LEAD_KEYS = frozenset(
     {
@@ -152,6 +153,15 @@ def load_lead(value: object, where: str, account: Account) -> Lead:
     lead.sequences = _sequences(raw.get("sequences", {}), f"{where}.sequences", account)
     lead.expiring_points = _points(raw.get("expiring_points", []), f"{where}.expiring_points")
     lead.calendars = _calendars(raw.get("calendars", []), f"{where}.calendars", account)
+    return lead
+
+
+def check_new_lead(lead: Lead, where: str, account: Account) -> Lead:
+    """``lead`` if neither its id nor its email is taken in ``account`` (deleted leads too)."""
+    if lead.id in account.leads:
+        raise fail(f"{where}.id", f"duplicate lead id {lead.id}")
+    if email_key(lead.email) in account.by_email:
+        raise fail(f"{where}.email", f"duplicate lead email {lead.email!r}")
     return lead
 
 

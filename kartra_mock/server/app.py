@@ -23,6 +23,7 @@ from kartra_mock.server.inspector import inspector_routes
 from kartra_mock.server.logs import escape
 from kartra_mock.server.openapi import openapi_routes
 from kartra_mock.server.outbound import outbound_routes
+from kartra_mock.server.seeding import seed_routes
 from kartra_mock.server.snapshot import snapshot_routes
 
 __all__ = ["create_app"]
@@ -74,6 +75,7 @@ def create_app(
         Route("/api", api, methods=["GET", "POST"]),
         Route("/api/", api, methods=["GET", "POST"]),
         *control_routes(backend),
+        *seed_routes(backend),
         *fault_routes(backend),
         *outbound_routes(backend),
         *snapshot_routes(backend, state_file),

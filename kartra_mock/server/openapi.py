@@ -29,6 +29,7 @@ from kartra_mock.protocol.facts import PROFILE_FIELDS
 from kartra_mock.server.control import JOURNAL_CLEARS_HEADER
 from kartra_mock.server.inspector import PAGE_PATH
 from kartra_mock.server.openapi_outbound import clears_header, outbound_paths
+from kartra_mock.server.openapi_seeding import seeding_paths
 
 __all__ = ["OPENAPI_PATH", "openapi_document", "openapi_routes"]
 
@@ -579,6 +580,7 @@ def _paths() -> dict[str, Schema]:
                 errors_={"404": "No such account or lead."},
             )
         },
+        **seeding_paths(_control, _path),
         "/_mock/requests": {
             "get": _journal_operation(api_key),
             "delete": _control("clearJournal", "Empty the journal", _OK, parameters=[api_key]),

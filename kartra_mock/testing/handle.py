@@ -1,7 +1,9 @@
 """A handle on one mock for tests: seed it, read it, get clients bound to it. Works without pytest.
 
 The same :class:`KartraMock` drives an in-process app (no socket) and a real server: both are
-reached through the control plane over an ``httpx.Client``.
+reached through the control plane's client (:class:`~kartra_mock.client.control.ControlPlane`),
+except that in-process seeding (``add_lead``, ``add_tags``, ...) calls the engine directly, with
+no HTTP or JSON in between; remotely it posts one item per call.
 
 Example::
 
@@ -15,17 +17,19 @@ Example::
 
 from __future__ import annotations
 
-import copy
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
 from kartra_mock import DEMO_API_KEY, DEMO_API_PASSWORD, DEMO_APP_ID
+from kartra_mock.client.control import ControlPlane, ControlPlaneError
 
 if TYPE_CHECKING:
     from kartra_mock.client import AsyncKartraClient, KartraClient
+    from kartra_mock.engine.backend import Backend
+    from kartra_mock.engine.seeding import SeedKind
     from kartra_mock.outbound.delivery import Sender
 
 __all__ = ["KartraMock", "MockError"]
@@ -47,12 +51,16 @@ class KartraMock:
         url: str,
         *,
         app: Any = None,
+        backend: Backend | None = None,
         sender: Sender | None = None,
         app_id: str = DEMO_APP_ID,
         api_key: str = DEMO_API_KEY,
         api_password: str = DEMO_API_PASSWORD,
     ) -> None:
         self._http = http
+        self._plane = ControlPlane(http)
+        #: In-process: the engine itself, which seeding calls without HTTP.
+        self._backend = backend
         self.url = url.rstrip("/")
         #: The ASGI app when the mock runs in-process, else ``None``.
         self.app = app
@@ -84,7 +92,7 @@ class KartraMock:
         backend = Backend(state, overrides=Overrides(**overrides), sender=sender)
         app = create_app(backend=backend)
         http = httpx.Client(transport=SyncASGITransport(app), base_url=IN_PROCESS_URL)
-        return cls(http, IN_PROCESS_URL, app=app, sender=backend.sender)
+        return cls(http, IN_PROCESS_URL, app=app, backend=backend, sender=backend.sender)
 
     @classmethod
     def remote(cls, url: str) -> KartraMock:
@@ -98,33 +106,32 @@ class KartraMock:
 
     # -- control plane ----------------------------------------------------------------------
 
-    def _control(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self._http.request(method, path, **kwargs)
-        if response.status_code >= 400:
-            raise MockError(
-                f"{method} {path} failed with HTTP {response.status_code}: {response.text}"
-            )
-        return response.json()
+    def _control(self, call: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return call(*args)
+        except ControlPlaneError as exc:
+            raise MockError(str(exc)) from None
+
+    @property
+    def control(self) -> ControlPlane:
+        """The control plane's client, for what this handle has no method for."""
+        return self._plane
 
     def reset(self, api_key: str | None = None) -> None:
         """Back to the initial world (or reset one account)."""
-        params = {} if api_key is None else {"api_key": api_key}
-        self._control("POST", "/_mock/reset", params=params)
+        self._control(self._plane.reset, api_key)
 
     def state(self) -> dict[str, Any]:
         """The whole world as a state document."""
-        return cast(dict[str, Any], self._control("GET", "/_mock/state"))
+        return cast(dict[str, Any], self._control(self._plane.state))
 
     def load_state(self, document: Mapping[str, object]) -> None:
         """Replace the world with a state document (it also becomes the world reset returns to)."""
-        self._control("PUT", "/_mock/state", json=document)
+        self._control(self._plane.put_state, document)
 
     def requests(self, api_key: str | None = None) -> list[dict[str, Any]]:
         """The request journal, oldest first."""
-        params = {} if api_key is None else {"api_key": api_key}
-        return cast(
-            list[dict[str, Any]], self._control("GET", "/_mock/requests", params=params)["requests"]
-        )
+        return cast(list[dict[str, Any]], self._control(self._plane.journal, api_key))
 
     def warnings(self) -> list[dict[str, Any]]:
         """Every contract warning the journal holds, in call order, except accepted ones."""
@@ -136,19 +143,19 @@ class KartraMock:
 
     def clear_requests(self) -> None:
         """Empty the journal."""
-        self._control("DELETE", "/_mock/requests")
+        self._control(self._plane.clear_journal)
 
     def delete_lead(self, lead_id: int | str, *, api_key: str | None = None) -> None:
         """Mark a lead deleted, as Kartra's UI does (it then answers 245)."""
-        self._control("POST", f"/_mock/accounts/{api_key or self.api_key}/leads/{lead_id}/delete")
+        self._control(self._plane.delete_lead, api_key or self.api_key, lead_id)
 
-    # -- faults (see the README's "Fault injection") -----------------------------------------
+    # -- faults (docs/faults.md) -------------------------------------------------------------
 
     def fault(self, kind: str, *, api_key: str | None = None, **options: Any) -> dict[str, Any]:
         """Schedule a fault for this mock's account (``api_key`` defaults to the handle's)."""
         body = {"kind": kind, "api_key": api_key or self.api_key, **options}
         body = {key: value for key, value in body.items() if value is not None}
-        return cast(dict[str, Any], self._control("POST", "/_mock/faults", json=body)["fault"])
+        return cast(dict[str, Any], self._control(self._plane.schedule_fault, body))
 
     def fail_next(self, type_code: str, *, times: int = 1, **options: Any) -> dict[str, Any]:
         """The next ``times`` calls answer Kartra's error ``type_code`` and change nothing."""
@@ -174,17 +181,17 @@ class KartraMock:
 
     def faults(self) -> list[dict[str, Any]]:
         """The pending faults."""
-        return cast(list[dict[str, Any]], self._control("GET", "/_mock/faults")["faults"])
+        return cast(list[dict[str, Any]], self._control(self._plane.faults))
 
     def clear_faults(self) -> None:
         """Remove every pending fault."""
-        self._control("DELETE", "/_mock/faults")
+        self._control(self._plane.clear_faults)
 
     # -- outbound webhooks and IPN (docs/webhooks.md) ----------------------------------------
 
     def set_outbound(self, config: Mapping[str, object]) -> dict[str, Any]:
         """Replace the outbound configuration (``webhooks``, ``ipn``, ``delivery``)."""
-        return cast(dict[str, Any], self._control("PUT", "/_mock/outbound", json=dict(config)))
+        return cast(dict[str, Any], self._control(self._plane.set_outbound, config))
 
     def trigger(
         self, action: str, lead: str | int, *, api_key: str | None = None, **options: Any
@@ -194,14 +201,11 @@ class KartraMock:
         Returns where the calls were queued (``url``, ``event``).
         """
         body = {"action": action, "lead": lead, "api_key": api_key or self.api_key, **options}
-        return cast(
-            list[dict[str, Any]], self._control("POST", "/_mock/trigger", json=body)["queued"]
-        )
+        return cast(list[dict[str, Any]], self._control(self._plane.trigger, body))
 
     def deliveries(self, since: int = 0) -> list[dict[str, Any]]:
         """The delivery journal after ``since``, oldest first."""
-        answer = self._control("GET", "/_mock/deliveries", params={"since": since})
-        return cast(list[dict[str, Any]], answer["deliveries"])
+        return cast(list[dict[str, Any]], self._control(self._plane.deliveries, since))
 
     def wait_for_deliveries(self, count: int, *, timeout: float = 5.0) -> list[dict[str, Any]]:
         """The journal once it holds ``count`` attempts; :class:`MockError` after ``timeout``."""
@@ -214,19 +218,19 @@ class KartraMock:
                 raise MockError(f"expected {count} deliveries within {timeout}s; got {journal}")
             time.sleep(0.01)
 
-    # -- seeding ------------------------------------------------------------------------------
+    # -- seeding: one item per call, O(1) (docs/control-plane.md) ----------------------------
 
-    def _edit_account(self, api_key: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
-        document = copy.deepcopy(self.state())
+    def seed(self, kind: SeedKind, item: Mapping[str, object], api_key: str | None = None) -> Any:
+        """Add one item (state-document format) to the account; returns what was added."""
         key = api_key or self.api_key
-        for account in document["accounts"]:
-            if account["api_key"] == key:
-                return document, account
-        account = {"api_key": key, "api_password": None}
-        template = document.get("template", {})
-        account.update(copy.deepcopy(dict(template)))
-        document["accounts"].append(account)
-        return document, account
+        if self._backend is None:
+            return self._control(self._plane.seed, key, kind, item)
+        from kartra_mock.engine.state_checks import StateError
+
+        try:
+            return self._backend.seed(key, kind, item)
+        except StateError as exc:
+            raise MockError(f"invalid item: {exc}") from None
 
     def add_custom_field(
         self,
@@ -237,42 +241,53 @@ class KartraMock:
         api_key: str | None = None,
     ) -> None:
         """Give the account a custom field; ``options`` maps option ids to values."""
-        document, account = self._edit_account(api_key)
         field: dict[str, Any] = {"identifier": identifier, "type": type}
         if options:
             field["options"] = [{"id": k, "value": v} for k, v in options.items()]
-        account.setdefault("custom_fields", []).append(field)
-        self.load_state(document)
-
-    def _add_names(self, key: str, names: Iterable[str], api_key: str | None) -> None:
-        document, account = self._edit_account(api_key)
-        existing = account.setdefault(key, [])
-        existing.extend(name for name in names if name not in existing)
-        self.load_state(document)
+        self.seed("custom_fields", field, api_key)
 
     def add_tags(self, *names: str, api_key: str | None = None) -> None:
-        """Create tags in the account."""
-        self._add_names("tags", names, api_key)
+        """Create tags in the account (existing ones are kept)."""
+        for name in names:
+            self.seed("tags", {"name": name}, api_key)
 
     def add_lists(self, *names: str, api_key: str | None = None) -> None:
-        """Create lists in the account."""
-        self._add_names("lists", names, api_key)
+        """Create lists in the account (existing ones are kept)."""
+        for name in names:
+            self.seed("lists", {"name": name}, api_key)
+
+    def add_sequence(
+        self, name: str, steps: tuple[str, ...] = (), *, api_key: str | None = None
+    ) -> None:
+        """Create a sequence with the box numbers of its steps."""
+        self.seed("sequences", {"name": name, "steps": list(steps)}, api_key)
 
     def add_lead(self, email: str, *, api_key: str | None = None, **fields: Any) -> int:
         """Put a lead straight into the account (no call, no journal entry); returns its id.
 
-        ``fields`` use the state document's lead format: profile fields, ``custom_fields``
-        (identifier → value), ``tags``, ``lists``, ``deleted``.
+        ``fields`` use the state document's lead format: ``id`` (default: the next one),
+        profile fields, ``custom_fields`` (identifier → value), ``tags``, ``lists``,
+        ``deleted``.
         """
-        document, account = self._edit_account(api_key)
-        leads = account.setdefault("leads", [])
-        lead_id: int = max([account.get("next_id", 1) - 1, *(lead["id"] for lead in leads)]) + 1
-        leads.append({"id": lead_id, "email": email, **fields})
-        account["next_id"] = lead_id + 1
-        self.load_state(document)
-        return lead_id
+        return int(self.seed("leads", {"email": email, **fields}, api_key)["id"])
 
     # -- clients ------------------------------------------------------------------------------
+
+    def transport(self) -> httpx.BaseTransport | None:
+        """A new transport into the in-process app (``None`` for a remote mock: use the URL)."""
+        if self.app is None:
+            return None
+        from kartra_mock.testing.asgi import SyncASGITransport
+
+        return SyncASGITransport(self.app)
+
+    def async_transport(self) -> httpx.AsyncBaseTransport | None:
+        """A new async transport into the in-process app (``None`` for a remote mock)."""
+        if self.app is None:
+            return None
+        from kartra_mock.testing.asgi import AsyncASGITransport
+
+        return AsyncASGITransport(self.app)
 
     def client(self, **options: Any) -> KartraClient:
         """A reference client bound to this mock (options as :class:`KartraClient`'s)."""

@@ -218,23 +218,24 @@ def fetch_journal(
     """The journal of the mock at ``base_url``; :class:`ReportError` if it cannot be read."""
     import httpx  # the report is a command; importing kartra_mock stays light
 
+    from kartra_mock.client.control import ControlPlane, ControlPlaneError
+
     url = base_url.rstrip("/") + "/_mock/requests"
-    headers = {"Authorization": f"Bearer {admin_token}"} if admin_token else {}
-    params = {"api_key": api_key} if api_key else {}
+    control = ControlPlane.connect(base_url, admin_token=admin_token, timeout=timeout)
     try:
-        response = httpx.get(url, params=params, headers=headers, timeout=timeout)
+        entries = control.journal(api_key)
     except httpx.HTTPError as exc:
         raise ReportError(f"cannot reach {url}: {exc}; is kartra-mock serving there?") from exc
-    if response.status_code == 401:
-        raise ReportError(
-            f"{url} wants the admin token: pass --admin-token or set KARTRA_MOCK_ADMIN_TOKEN"
-        )
-    if response.status_code != 200:
-        raise ReportError(f"{url} answered HTTP {response.status_code}: {response.text[:200]}")
-    try:
-        entries = response.json()["requests"]
+    except ControlPlaneError as exc:
+        if exc.status_code == 401:
+            raise ReportError(
+                f"{url} wants the admin token: pass --admin-token or set KARTRA_MOCK_ADMIN_TOKEN"
+            ) from exc
+        raise ReportError(f"{url} answered HTTP {exc.status_code}: {exc.text[:200]}") from exc
     except (ValueError, KeyError, TypeError) as exc:
         raise ReportError(f"{url} did not answer a kartra-mock journal: {exc!r}") from exc
+    finally:
+        control.close()
     if not isinstance(entries, list):
         raise ReportError(f"{url} did not answer a kartra-mock journal")
     return [entry for entry in entries if isinstance(entry, dict)]

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import CheckFunction
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
+from kartra_mock.engine.seeding import SEED_KINDS
 from kartra_mock.server.app import create_app
 from kartra_mock.server.openapi import OPENAPI_PATH
 
@@ -32,6 +33,11 @@ EXCLUDED: dict[str, list[CheckFunction]] = {
     # (the lead and product must exist in the world): not expressible in JSON Schema.
     "PUT /_mock/outbound": [positive_data_acceptance],
     "POST /_mock/trigger": [positive_data_acceptance],
+    # A seeded item must fit its account (a lead's tags exist, a field's identifier is new).
+    **{
+        f"POST /_mock/accounts/{{api_key}}/{kind}": [positive_data_acceptance]
+        for kind in SEED_KINDS
+    },
     **{
         f"{method} {path}": [negative_data_rejection]
         for method in ("GET", "POST")
