@@ -1,4 +1,3 @@
-# Over 400 lines: argv and environment of every subcommand (serve moves to the server package).
 """The ``kartra-mock`` command: the only place that reads argv and the environment."""
 
 from __future__ import annotations

@@ -44,7 +44,28 @@ _EDITABLE = (_PRODUCT, _PRICE_POINT, _DATE, _AMOUNT, _RECURRENCE, _QUANTITY, _IN
 
 _INTEGER = re.compile(r"-?[0-9]{1,9}")
 _DECIMAL = re.compile(r"-?[0-9]{1,9}(\.[0-9]{1,2})?")
-_MIN_PRICE, _MAX_PRICE = Decimal("1.00"), Decimal("9999.99")
+_PRICES = (Decimal("1.00"), Decimal("9999.99"))
+_QUANTITIES = (Decimal(1), Decimal(9999))
+_TAX_PERCENTS = (Decimal(0), Decimal(100))
+
+
+def _number(text: str, pattern: re.Pattern[str]) -> Decimal | None:
+    """``text`` as a number if it matches ``pattern`` in full."""
+    return Decimal(text) if pattern.fullmatch(text) is not None else None
+
+
+def _in_range(
+    value: Decimal | None,
+    invalid: type[errors.KartraError],
+    bounds: tuple[Decimal, Decimal],
+    out_of_range: type[errors.KartraError],
+) -> Decimal:
+    """``value`` if it is a number within ``bounds``; else ``invalid`` or ``out_of_range``."""
+    if value is None:
+        raise invalid
+    if not bounds[0] <= value <= bounds[1]:
+        raise out_of_range
+    return value
 
 
 def _current_price_point(ctx: ActionContext, subscription: Subscription) -> PricePoint | None:
@@ -129,29 +150,20 @@ def _edit(ctx: ActionContext) -> Entry:
         edited = replace(edited, next_payment_date=format_est(moment))
     if ctx.given(_AMOUNT):
         amount = parse_money(ctx.text(_AMOUNT))
-        if amount is None:
-            raise errors.InvalidAmount
-        if not _MIN_PRICE <= amount <= _MAX_PRICE:
-            raise errors.PriceOutOfRange
+        amount = _in_range(amount, errors.InvalidAmount, _PRICES, errors.PriceOutOfRange)
         edited = replace(edited, amount=amount)
     if ctx.given(_RECURRENCE):
         edited = _recurrence(ctx, point, edited)
     if ctx.given(_QUANTITY):
-        quantity = ctx.text(_QUANTITY)
-        if _INTEGER.fullmatch(quantity) is None:
-            raise errors.InvalidNumber
-        if not 1 <= int(quantity) <= 9999:
-            raise errors.QuantityOutOfRange
+        quantity = _number(ctx.text(_QUANTITY), _INTEGER)
+        quantity = _in_range(quantity, errors.InvalidNumber, _QUANTITIES, errors.QuantityOutOfRange)
         edited = replace(edited, quantity=int(quantity))
     if ctx.given(_INSTALLMENTS):
         edited = replace(edited, installments_left=_installments(ctx.text(_INSTALLMENTS), point))
     if ctx.given(_TAX):
-        tax = ctx.text(_TAX)
-        if _DECIMAL.fullmatch(tax) is None:
-            raise errors.InvalidNumber
-        if not 0 <= Decimal(tax) <= 100:
-            raise errors.TaxOutOfRange
-        edited = replace(edited, tax_percent=Decimal(tax))
+        tax = _number(ctx.text(_TAX), _DECIMAL)
+        tax = _in_range(tax, errors.InvalidNumber, _TAX_PERCENTS, errors.TaxOutOfRange)
+        edited = replace(edited, tax_percent=tax)
     # Every check passed: only now does the account change.
     ctx.account.subscriptions[subscription.id] = edited
     return success("Subscription modified", "115")

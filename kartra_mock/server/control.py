@@ -13,15 +13,12 @@ from starlette.routing import Route
 from kartra_mock import __version__
 from kartra_mock.engine.backend import Backend, StateError
 from kartra_mock.protocol.numbers import parse_whole
+from kartra_mock.server.bodies import error, parse_json_object
 
 __all__ = ["JOURNAL_CLEARS_HEADER", "control_routes"]
 
 #: On ``GET /_mock/requests``: how many times the journal was cleared (or reset) so far.
 JOURNAL_CLEARS_HEADER = "X-Journal-Clears"
-
-
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
 
 
 def _dump(backend: Backend) -> bytes:
@@ -31,18 +28,15 @@ def _dump(backend: Backend) -> bytes:
 
 
 def _load(backend: Backend, raw: bytes) -> Response:
-    try:
-        document = json.loads(raw)
-    except (ValueError, RecursionError) as exc:
-        return _error(422, f"the state document is not valid JSON: {exc}")
-    if not isinstance(document, dict):
-        return _error(422, "the state document must be a JSON object")
+    document = parse_json_object(raw, "the state document")
+    if isinstance(document, JSONResponse):
+        return document
     try:
         backend.put_state(document)
     except StateError as exc:
-        return _error(422, f"invalid state document: {exc}")
+        return error(422, f"invalid state document: {exc}")
     except RecursionError:
-        return _error(422, "invalid state document: nested too deeply")
+        return error(422, "invalid state document: nested too deeply")
     return JSONResponse({"status": "ok"})
 
 
@@ -73,9 +67,9 @@ def control_routes(backend: Backend) -> list[Route]:
         raw_id = request.path_params["lead_id"]
         lead_id = parse_whole(raw_id)
         if lead_id is None:
-            return _error(404, f"lead id must be a positive integer, not {raw_id[:40]!r}")
+            return error(404, f"lead id must be a positive integer, not {raw_id[:40]!r}")
         if not backend.delete_lead(api_key, lead_id):
-            return _error(404, f"account {api_key!r} has no lead {raw_id}")
+            return error(404, f"account {api_key!r} has no lead {raw_id}")
         return JSONResponse({"status": "ok", "api_key": api_key, "lead_id": raw_id})
 
     async def requests(request: Request) -> Response:
@@ -90,7 +84,7 @@ def control_routes(backend: Backend) -> list[Route]:
         since = parse_whole(raw_since)
         if since is None:
             shown = raw_since[:40]
-            return _error(422, f"since must be a journal seq (an integer >= 0), not {shown!r}")
+            return error(422, f"since must be a journal seq (an integer >= 0), not {shown!r}")
         clears, entries = backend.journal_page(api_key, since)
         return JSONResponse(
             {"requests": [entry.to_json() for entry in entries]},

@@ -18,7 +18,6 @@ lock; this module only makes it happen on the wire:
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 
 from starlette.requests import Request
@@ -29,6 +28,7 @@ from starlette.types import Receive, Scope, Send
 from kartra_mock.engine.backend import Backend, Reply
 from kartra_mock.engine.faults import FaultError, FaultHit, FaultKind, parse_schedule
 from kartra_mock.protocol.numbers import parse_whole
+from kartra_mock.server.bodies import error, json_object
 
 __all__ = [
     "ConnectionDropped",
@@ -118,10 +118,6 @@ async def fault_response(reply: Reply) -> Response | None:
     return None
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
-
-
 def fault_routes(backend: Backend) -> list[Route]:
     """``/_mock/faults``: schedule (``POST``), list (``GET``), clear (``DELETE``) faults."""
 
@@ -131,23 +127,20 @@ def fault_routes(backend: Backend) -> list[Route]:
         if request.method == "DELETE":
             removed = backend.clear_faults(request.query_params.get("api_key"))
             return JSONResponse({"status": "ok", "removed": removed})
-        try:
-            document = json.loads(await request.body())
-        except (ValueError, RecursionError) as exc:
-            return _error(422, f"the fault is not valid JSON: {exc}")
-        if not isinstance(document, dict):
-            return _error(422, 'the fault must be a JSON object, e.g. {"kind": "drop"}')
+        document = await json_object(request, "the fault", ', e.g. {"kind": "drop"}')
+        if isinstance(document, JSONResponse):
+            return document
         try:
             scheduled = backend.schedule_fault(parse_schedule(document))
         except FaultError as exc:
-            return _error(422, f"invalid fault: {exc}")
+            return error(422, f"invalid fault: {exc}")
         return JSONResponse({"status": "ok", "fault": scheduled})
 
     async def one_fault(request: Request) -> Response:
         raw_id = request.path_params["fault_id"]
         fault_id = parse_whole(raw_id)
         if fault_id is None or not backend.remove_fault(fault_id):
-            return _error(404, f"no pending fault with id {raw_id[:40]!r}")
+            return error(404, f"no pending fault with id {raw_id[:40]!r}")
         return JSONResponse({"status": "ok", "removed": 1})
 
     return [

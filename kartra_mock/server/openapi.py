@@ -28,7 +28,7 @@ from kartra_mock.protocol import errors
 from kartra_mock.protocol.facts import PROFILE_FIELDS
 from kartra_mock.server.control import JOURNAL_CLEARS_HEADER
 from kartra_mock.server.inspector import PAGE_PATH
-from kartra_mock.server.openapi_outbound import outbound_paths
+from kartra_mock.server.openapi_outbound import clears_header, outbound_paths
 from kartra_mock.server.openapi_seeding import seeding_paths
 
 __all__ = ["OPENAPI_PATH", "openapi_document", "openapi_routes"]
@@ -518,13 +518,9 @@ def _journal_operation(api_key: Schema) -> Schema:
         parameters=[api_key, since],
         errors_={"422": f"since is not an integer from 0 to {MAX_SEQ}."},
     )
-    operation["responses"]["200"]["headers"] = {
-        JOURNAL_CLEARS_HEADER: {
-            "description": "How many times the journal was cleared or reset: when it changes, "
-            "calls a watcher already shows were forgotten.",
-            "schema": {"type": "integer", "minimum": 0},
-        }
-    }
+    operation["responses"]["200"]["headers"] = clears_header(
+        JOURNAL_CLEARS_HEADER, "the journal was cleared or reset"
+    )
     return operation
 
 

@@ -9,7 +9,7 @@ from kartra_mock.outbound.delivery import FAULT_KINDS
 from kartra_mock.protocol.outbound import WEBHOOK_ACTIONS
 from kartra_mock.server.outbound import DELIVERY_CLEARS_HEADER
 
-__all__ = ["outbound_paths"]
+__all__ = ["clears_header", "outbound_paths"]
 
 Schema = dict[str, Any]
 _STRING: Schema = {"type": "string"}
@@ -21,42 +21,46 @@ _EVERY_ACCOUNT: Schema = {
 }
 _WHOLE: Schema = {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}
 _ACTION: Schema = {"type": "string", "enum": list(WEBHOOK_ACTIONS)}
+
+
+def _receivers(**properties: Schema) -> Schema:
+    """A list of receivers: each a ``url``, these ``properties`` and an optional ``api_key``."""
+    return {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["url"],
+            "additionalProperties": False,
+            "properties": {"url": _URL, **properties, "api_key": _EVERY_ACCOUNT},
+        },
+    }
+
+
+def clears_header(name: str, what: str) -> dict[str, Schema]:
+    """The response header that counts how many times ``what`` was emptied (for watchers)."""
+    return {
+        name: {
+            "description": f"How many times {what}: when it changes, "
+            "what a watcher already shows was forgotten.",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    }
+
+
 _OUTBOUND: Schema = {
     "type": "object",
     "description": "Webhook URLs with their actions, IPN URLs with their secret key.",
     "properties": {
-        "webhooks": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["url"],
-                "additionalProperties": False,
-                "properties": {
-                    "url": _URL,
-                    "events": {"type": "array", "items": _ACTION},
-                    "api_key": _EVERY_ACCOUNT,
-                },
+        "webhooks": _receivers(events={"type": "array", "items": _ACTION}),
+        "ipn": _receivers(
+            secret_key=_STRING,
+            product_id={
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "maximum": 10**18 - 1,
+                "description": "null or absent: every product",
             },
-        },
-        "ipn": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["url"],
-                "additionalProperties": False,
-                "properties": {
-                    "url": _URL,
-                    "secret_key": _STRING,
-                    "product_id": {
-                        "type": ["integer", "null"],
-                        "minimum": 0,
-                        "maximum": 10**18 - 1,
-                        "description": "null or absent: every product",
-                    },
-                    "api_key": _EVERY_ACCOUNT,
-                },
-            },
-        },
+        ),
         "delivery": {
             "type": "object",
             "additionalProperties": False,
@@ -123,13 +127,9 @@ def _list_deliveries(control: Callable[..., Schema], invalid: dict[str, str]) ->
         ],
         errors_=invalid,
     )
-    operation["responses"]["200"]["headers"] = {
-        DELIVERY_CLEARS_HEADER: {
-            "description": "How many times the delivery journal was emptied (DELETE, reset): "
-            "when it changes, attempts a watcher already shows were forgotten.",
-            "schema": {"type": "integer", "minimum": 0},
-        }
-    }
+    operation["responses"]["200"]["headers"] = clears_header(
+        DELIVERY_CLEARS_HEADER, "the delivery journal was emptied (DELETE, reset)"
+    )
     return operation
 
 

@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-import json
-
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kartra_mock.engine.backend import Backend, StateError, TriggerError
 from kartra_mock.outbound.config import load_outbound
+from kartra_mock.server.bodies import error, json_object
 
 __all__ = ["DELIVERY_CLEARS_HEADER", "outbound_routes"]
 
 #: Counts the times the delivery journal was emptied (``DELETE``, reset): when it changes, a
 #: watcher such as the inspector knows the attempts it shows were forgotten.
 DELIVERY_CLEARS_HEADER = "X-Deliveries-Clears"
-
-
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
-
-
-async def _json_object(request: Request) -> dict[str, object] | JSONResponse:
-    try:
-        value = json.loads(await request.body())
-    except (ValueError, RecursionError) as exc:
-        return _error(422, f"the body is not valid JSON: {exc}")
-    if not isinstance(value, dict):
-        return _error(422, "the body must be a JSON object")
-    return value
 
 
 def _optional_int(body: dict[str, object], key: str) -> int | str | None:
@@ -47,33 +32,33 @@ def outbound_routes(backend: Backend) -> list[Route]:
     async def config(request: Request) -> Response:
         if request.method == "GET":
             return JSONResponse(backend.outbound.to_json())
-        body = await _json_object(request)
+        body = await json_object(request)
         if isinstance(body, JSONResponse):
             return body
         try:
             backend.set_outbound(load_outbound(body))
         except StateError as exc:
-            return _error(422, f"invalid outbound configuration: {exc}")
+            return error(422, f"invalid outbound configuration: {exc}")
         return JSONResponse(backend.outbound.to_json())
 
     async def fire(request: Request) -> Response:
-        body = await _json_object(request)
+        body = await json_object(request)
         if isinstance(body, JSONResponse):
             return body
         api_key, action, lead = (body.get(k) for k in ("api_key", "action", "lead"))
         api_key = "demo-key" if api_key is None else api_key
         details = body.get("details", {})
         if not isinstance(api_key, str) or not isinstance(action, str):
-            return _error(422, "api_key and action must be strings")
+            return error(422, "api_key and action must be strings")
         if not isinstance(lead, str | int) or isinstance(lead, bool):
-            return _error(422, "lead must be the lead's email or id")
+            return error(422, "lead must be the lead's email or id")
         if not isinstance(details, dict):
-            return _error(422, "details must be an object (the action_details to send)")
+            return error(422, "details must be an object (the action_details to send)")
         product_id = _optional_int(body, "product_id")
         price_point = _optional_int(body, "price_point")
         for value in (product_id, price_point):
             if isinstance(value, str):
-                return _error(422, value)
+                return error(422, value)
         try:
             calls = backend.trigger(
                 api_key,
@@ -84,7 +69,7 @@ def outbound_routes(backend: Backend) -> list[Route]:
                 price_point=price_point if isinstance(price_point, int) else None,
             )
         except TriggerError as exc:
-            return _error(422, str(exc))
+            return error(422, str(exc))
         return JSONResponse(
             {"status": "ok", "queued": [{"url": c.url, "event": c.event} for c in calls]}
         )
@@ -95,7 +80,7 @@ def outbound_routes(backend: Backend) -> list[Route]:
             return JSONResponse({"status": "ok"})
         raw_since = request.query_params.get("since", "0")
         if not raw_since.isascii() or not raw_since.isdigit() or len(raw_since) > 18:
-            return _error(422, f"since must be a delivery seq (an integer >= 0), not {raw_since!r}")
+            return error(422, f"since must be a delivery seq (an integer >= 0), not {raw_since!r}")
         clears, records = backend.sender.page(int(raw_since))
         return JSONResponse(
             {"deliveries": [r.to_json() for r in records]},
@@ -105,7 +90,7 @@ def outbound_routes(backend: Backend) -> list[Route]:
     async def faults(request: Request) -> Response:
         if request.method == "GET":
             return JSONResponse({"faults": backend.sender.faults()})
-        body = await _json_object(request)
+        body = await json_object(request)
         if isinstance(body, JSONResponse):
             return body
         kind, count, delay = body.get("kind"), body.get("count", 1), body.get("delay_ms", 0)
@@ -115,13 +100,13 @@ def outbound_routes(backend: Backend) -> list[Route]:
         if isinstance(delay, float) and delay.is_integer() and 0 <= delay <= 60_000:
             delay = int(delay)
         if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-            return _error(422, "count must be an integer >= 1")
+            return error(422, "count must be an integer >= 1")
         if not isinstance(delay, int) or isinstance(delay, bool) or not 0 <= delay <= 60_000:
-            return _error(422, "delay_ms must be an integer from 0 to 60000")
+            return error(422, "delay_ms must be an integer from 0 to 60000")
         try:
             backend.sender.add_fault(str(kind), count, delay)
         except ValueError as exc:
-            return _error(422, str(exc))
+            return error(422, str(exc))
         return JSONResponse({"faults": backend.sender.faults()})
 
     return [
