@@ -146,7 +146,12 @@ class Server:
         self._process = None
 
     def __enter__(self) -> Server:
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            # __exit__ will not run: close the log here, or it is left to the GC to find.
+            self._log.close()
+            raise
         return self
 
     def __exit__(
