@@ -33,7 +33,7 @@ def _job() -> dict[str, Any]:
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     # YAML 1.1 reads the key ``on`` as True; GitHub reads it as "on".
     assert workflow.get("on", workflow.get(True)), "the workflow has no trigger (on:)"
-    jobs: dict[str, Any] = workflow["jobs"]
+    jobs: dict[str, dict[str, Any]] = workflow["jobs"]
     assert list(jobs) == ["test"], "the example is one job"
     return jobs["test"]
 
