@@ -57,6 +57,7 @@ _PHP = shutil.which("php")
 @pytest.mark.php
 @pytest.mark.skipif(_PHP is None, reason="php-cli is not installed (the test oracle)")
 def test_php_agrees_on_whole_numbers_with_fifteen_digits() -> None:
+    assert _PHP is not None
     # Where PHP's dtoa changes path: whole numbers of 15 digits, every last digit, both
     # parities of the 14th, and their neighbours one unit in the last place away.
     numbers = [
