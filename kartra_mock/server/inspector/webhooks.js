@@ -15,7 +15,7 @@
   const TAB_KEY = "kartra-mock-tab";
   const shared = window.kartraInspector;
   if (!shared) return; // inspector.js failed to load: it says so itself
-  const { api, el, act, isObject } = shared;
+  const { api, el, act, isObject, prependNewest, filterItems } = shared;
   const $ = (id) => document.getElementById(id);
 
   let lastSeq = 0;
@@ -117,27 +117,22 @@
     const needle = $("webhook-filter").value.trim().toLowerCase();
     const problems = $("webhook-problems").checked;
     const items = [...$("webhooks").children];
-    let shown = 0;
-    for (const item of items) {
-      const visible =
+    $("webhooks-count").textContent = filterItems(
+      items,
+      (item) =>
         (!needle || item.dataset.search.includes(needle)) &&
-        (!problems || item.dataset.problem === "yes");
-      item.hidden = !visible;
-      if (visible) shown += 1;
-    }
+        (!problems || item.dataset.problem === "yes"),
+    );
     const total = items.length;
     const failed = items.filter((item) => item.dataset.problem === "yes").length;
-    $("webhooks-count").textContent = shown === total ? String(total) : shown + " of " + total;
     $("webhooks-failed").textContent = failed + " failed";
     $("webhooks-failed").hidden = failed === 0;
     $("webhooks-empty").hidden = total > 0 || !read;
   }
 
   function add(records) {
-    const list = $("webhooks");
     for (const record of records) lastSeq = Math.max(lastSeq, record.seq);
-    for (const record of records.slice(-KEEP)) list.prepend(deliveryElement(record));
-    while (list.children.length > KEEP) list.lastElementChild.remove();
+    prependNewest($("webhooks"), records, deliveryElement, KEEP);
     applyFilter();
   }
 
