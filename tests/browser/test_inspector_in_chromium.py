@@ -356,6 +356,42 @@ def test_a_realistic_session_screenshot(
     assert page.errors == []
 
 
+def test_the_journal_filters_by_text_and_account_and_counts_what_it_shows(
+    page: Page, server: ThreadedServer
+) -> None:
+    create_lead(server, "ada@example.com")
+    create_lead(server, "bob@example.com")
+    send(
+        server,
+        {
+            "api_key": "other-key",
+            "lead": {"email": "carol@example.com"},
+            "actions": [{"cmd": "create_lead"}],
+        },
+    )
+    open_inspector(page, server.url + "/_mock/#/accounts/demo-key")
+    page.wait_for("document.querySelectorAll('#journal > details').length === 3", "the calls")
+    assert page.text("#journal-count") == "3"
+
+    def subjects() -> list[str]:
+        return [call["subject"] for call in journal(page)]
+
+    page.evaluate(
+        "(() => { const box = document.getElementById('filter'); box.value = ' BOB ';"
+        " box.dispatchEvent(new Event('input')); })()"
+    )
+    assert subjects() == ["bob@example.com"]
+    assert page.text("#journal-count") == "1 of 3"
+    page.evaluate(
+        "(() => { const box = document.getElementById('filter'); box.value = '';"
+        " box.dispatchEvent(new Event('input')); })()"
+    )
+    page.evaluate("document.getElementById('this-account').click()")
+    assert subjects() == ["bob@example.com", "ada@example.com"]
+    assert page.text("#journal-count") == "2 of 3"
+    assert page.errors == []
+
+
 def test_a_failed_action_inside_a_success_is_shown_as_a_problem(
     page: Page, server: ThreadedServer
 ) -> None:

@@ -70,17 +70,42 @@
     return node;
   }
 
+  // One entry of a journal (calls, deliveries): a <details> whose summary starts with the
+  // entry's #seq and time, then `summary`.
+  function journalItem(entry, className, ...summary) {
+    const item = el("details", className);
+    item.dataset.seq = String(entry.seq);
+    const when = new Date(entry.time * 1000);
+    item.append(
+      el(
+        "summary",
+        null,
+        el("span", "seq", "#" + entry.seq),
+        el("time", "when", when.toLocaleTimeString([], { hour12: false })),
+        ...summary,
+      ),
+    );
+    return item;
+  }
+
   // A list kept newest first and at most `keep` long: prepend what arrived, drop the oldest.
   function prependNewest(list, entries, render, keep) {
     for (const entry of entries.slice(-keep)) list.prepend(render(entry));
     while (list.children.length > keep) list.lastElementChild.remove();
   }
 
-  // Hide the items `visible` rejects; returns the count to show: "12", or "3 of 12".
-  function filterItems(items, visible) {
+  // Hide the items a journal's filter rejects: its text (looked for in data-search), its
+  // "problems only" box (data-problem), and `more`, a test of its own. Returns the count to
+  // show: "12", or "3 of 12".
+  function filterItems(items, text, problemsOnly, more = () => true) {
+    const needle = text.trim().toLowerCase();
     let shown = 0;
     for (const item of items) {
-      item.hidden = !visible(item);
+      item.hidden = !(
+        (!needle || item.dataset.search.includes(needle)) &&
+        (!problemsOnly || item.dataset.problem === "yes") &&
+        more(item)
+      );
       if (!item.hidden) shown += 1;
     }
     return shown === items.length ? String(shown) : shown + " of " + items.length;
@@ -461,31 +486,21 @@
     const params = isObject(entry.params) ? entry.params : {};
     const result = outcome(entry);
     const warnings = Array.isArray(entry.warnings) ? entry.warnings : [];
-    const item = el(
-      "details",
+    const item = journalItem(
+      entry,
       "call" + (result.ok ? "" : " failed " + result.kind) + (result.warnings ? " warned" : ""),
-    );
-    item.dataset.seq = String(entry.seq);
-    const when = new Date(entry.time * 1000);
-    item.append(
-      el(
-        "summary",
-        null,
-        el("span", "seq", "#" + entry.seq),
-        el("time", "when", when.toLocaleTimeString([], { hour12: false })),
-        el("span", "cmd", commands(params)),
-        el("span", "subject", subject(params)),
-        el("span", "outcome " + (result.ok ? "ok" : result.kind === "partial" ? "partial" : "bad"), result.text),
-        result.warnings
-          ? el(
-              "span",
-              "badge warn",
-              result.warnings + (result.warnings === 1 ? " warning" : " warnings"),
-            )
-          : null,
-        result.accepted ? el("span", "badge accepted", result.accepted + " accepted") : null,
-        entry.fault ? el("span", "badge fault", "fault") : null,
-      ),
+      el("span", "cmd", commands(params)),
+      el("span", "subject", subject(params)),
+      el("span", "outcome " + (result.ok ? "ok" : result.kind === "partial" ? "partial" : "bad"), result.text),
+      result.warnings
+        ? el(
+            "span",
+            "badge warn",
+            result.warnings + (result.warnings === 1 ? " warning" : " warnings"),
+          )
+        : null,
+      result.accepted ? el("span", "badge accepted", result.accepted + " accepted") : null,
+      entry.fault ? el("span", "badge fault", "fault") : null,
     );
     const body = el("div", "call-body");
     if (warnings.length) {
@@ -545,16 +560,13 @@
   }
 
   function applyFilter() {
-    const needle = $("filter").value.trim().toLowerCase();
     const account = $("this-account").checked ? view.account : null;
-    const problems = $("problems").checked;
     const items = [...$("journal").children];
     $("journal-count").textContent = filterItems(
       items,
-      (item) =>
-        (!needle || item.dataset.search.includes(needle)) &&
-        (account === null || item.dataset.account === account) &&
-        (!problems || item.dataset.problem === "yes"),
+      $("filter").value,
+      $("problems").checked,
+      (item) => account === null || item.dataset.account === account,
     );
     const total = items.length;
     // Only once the journal was read: under the token banner there is nothing to say yet.
@@ -671,6 +683,7 @@
     el: el,
     isObject: isObject,
     act: act,
+    journalItem: journalItem,
     prependNewest: prependNewest,
     filterItems: filterItems,
     onPoll: (poll) => {
