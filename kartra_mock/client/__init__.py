@@ -22,6 +22,7 @@ Example::
 
 from __future__ import annotations
 
+from kartra_mock.client import results, results_commerce
 from kartra_mock.client.asynchronous import AsyncChain, AsyncKartraClient
 from kartra_mock.client.chain import ChainBuilder
 from kartra_mock.client.core import (
@@ -32,26 +33,8 @@ from kartra_mock.client.core import (
 )
 from kartra_mock.client.encoding import http_build_query, lead_params
 from kartra_mock.client.errors import KartraClientError, KartraProtocolError, RateLimitExceeded
-from kartra_mock.client.results import (
-    ActionResult,
-    ChainResult,
-    CustomField,
-    CustomFieldOption,
-    CustomFieldValue,
-    LeadList,
-    LeadProfile,
-    LeadRef,
-    LeadSequence,
-)
-from kartra_mock.client.results_commerce import (
-    CancellationResult,
-    LegacySubscription,
-    RefundResult,
-    SubscriptionDetails,
-    SubscriptionSummary,
-    TransactionDetails,
-    TransactionRef,
-)
+from kartra_mock.client.results import *  # noqa: F403
+from kartra_mock.client.results_commerce import *  # noqa: F403
 from kartra_mock.client.sync import Chain, KartraClient
 from kartra_mock.client.throttle import SHARED_THROTTLES, Throttle, ThrottleRegistry
 
@@ -61,32 +44,19 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "RETRY_DELAY",
     "SHARED_THROTTLES",
-    "ActionResult",
     "AsyncChain",
     "AsyncKartraClient",
-    "CancellationResult",
     "Chain",
     "ChainBuilder",
-    "ChainResult",
-    "CustomField",
-    "CustomFieldOption",
-    "CustomFieldValue",
     "KartraClient",
     "KartraClientError",
     "KartraProtocolError",
-    "LeadList",
-    "LeadProfile",
-    "LeadRef",
-    "LeadSequence",
-    "LegacySubscription",
     "RateLimitExceeded",
-    "RefundResult",
-    "SubscriptionDetails",
-    "SubscriptionSummary",
     "Throttle",
     "ThrottleRegistry",
-    "TransactionDetails",
-    "TransactionRef",
     "http_build_query",
     "lead_params",
 ]
+# The typed results: every name their modules export.
+__all__ += results.__all__
+__all__ += results_commerce.__all__

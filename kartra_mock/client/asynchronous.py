@@ -31,7 +31,6 @@ import asyncio
 import datetime as dt
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from types import TracebackType
 from typing import Literal, TypeVar
 
 import httpx
@@ -447,10 +446,5 @@ class AsyncKartraClient:
     async def __aenter__(self) -> AsyncKartraClient:
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()

@@ -11,15 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kartra_mock.client.results_commerce import (
-    CancellationResult,
-    LegacySubscription,
-    RefundResult,
-    SubscriptionDetails,
-    SubscriptionSummary,
-    TransactionDetails,
-    TransactionRef,
-)
+from kartra_mock.client import results_commerce as commerce
 from kartra_mock.client.shapes import record, records
 
 __all__ = [
@@ -33,36 +25,46 @@ __all__ = [
 ]
 
 
-def parse_transaction_details(entry: Mapping[str, object]) -> TransactionDetails:
+def parse_transaction_details(entry: Mapping[str, object]) -> commerce.TransactionDetails:
     """get_transaction_details: the ``transaction_details`` object."""
-    return record(TransactionDetails, entry.get("transaction_details"), "transaction_details")
+    return record(
+        commerce.TransactionDetails, entry.get("transaction_details"), "transaction_details"
+    )
 
 
-def parse_transaction_list(entry: Mapping[str, object]) -> tuple[TransactionRef, ...]:
+def parse_transaction_list(entry: Mapping[str, object]) -> tuple[commerce.TransactionRef, ...]:
     """retrieve_transactions_from_lead: the ``transaction_list`` array."""
-    return records(TransactionRef, entry.get("transaction_list"), "transaction_list")
+    return records(commerce.TransactionRef, entry.get("transaction_list"), "transaction_list")
 
 
-def parse_refund(entry: Mapping[str, object]) -> RefundResult:
+def parse_refund(entry: Mapping[str, object]) -> commerce.RefundResult:
     """refund_transaction: ``transaction_refunded`` beside the entry's ``status``."""
-    return record(RefundResult, entry, "refund_transaction")
+    return record(commerce.RefundResult, entry, "refund_transaction")
 
 
-def parse_subscription_details(entry: Mapping[str, object]) -> SubscriptionDetails:
+def parse_subscription_details(entry: Mapping[str, object]) -> commerce.SubscriptionDetails:
     """get_subscription_details: the ``subscription_details`` object."""
-    return record(SubscriptionDetails, entry.get("subscription_details"), "subscription_details")
+    return record(
+        commerce.SubscriptionDetails, entry.get("subscription_details"), "subscription_details"
+    )
 
 
-def parse_subscriptions_list(entry: Mapping[str, object]) -> tuple[SubscriptionSummary, ...]:
+def parse_subscriptions_list(
+    entry: Mapping[str, object],
+) -> tuple[commerce.SubscriptionSummary, ...]:
     """retrieve_subscriptions_from_lead: the ``subscriptions_list`` array (plural ``s``)."""
-    return records(SubscriptionSummary, entry.get("subscriptions_list"), "subscriptions_list")
+    return records(
+        commerce.SubscriptionSummary, entry.get("subscriptions_list"), "subscriptions_list"
+    )
 
 
-def parse_legacy_subscriptions(entry: Mapping[str, object]) -> tuple[LegacySubscription, ...]:
+def parse_legacy_subscriptions(
+    entry: Mapping[str, object],
+) -> tuple[commerce.LegacySubscription, ...]:
     """get_subscriptions_from_lead (legacy): the ``subscription_list`` array (no ``s``)."""
-    return records(LegacySubscription, entry.get("subscription_list"), "subscription_list")
+    return records(commerce.LegacySubscription, entry.get("subscription_list"), "subscription_list")
 
 
-def parse_cancellation(entry: Mapping[str, object]) -> CancellationResult:
+def parse_cancellation(entry: Mapping[str, object]) -> commerce.CancellationResult:
     """cancel_transaction: the two subscription ids beside the entry's ``status``."""
-    return record(CancellationResult, entry, "cancel_transaction")
+    return record(commerce.CancellationResult, entry, "cancel_transaction")

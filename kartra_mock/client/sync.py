@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Sequence
-from types import TracebackType
 from typing import Literal, TypeVar
 
 import httpx
@@ -436,10 +435,5 @@ class KartraClient:
     def __enter__(self) -> KartraClient:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
