@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypedDict, TypeVar, Unpack
 
 import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
@@ -41,6 +41,7 @@ from contracts.schema import PROFILE_FIELDS
 from kartra_mock.client import (
     ActionResult,
     AsyncKartraClient,
+    ChainBuilder,
     ChainResult,
     KartraClient,
     KartraClientError,
@@ -61,6 +62,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+_R_co = TypeVar("_R_co", covariant=True)
+_Builder = TypeVar("_Builder", bound=ChainBuilder)
 
 
 class Unsupported(Exception):
@@ -215,6 +218,48 @@ def _identity(lead: Identity) -> dict[str, str]:
     return {key: str(value) for key, value in lead.params().items()}
 
 
+class _LeadNamed(TypedDict, total=False):
+    """How the tag and list methods name a lead (what :func:`_identity` gives)."""
+
+    id: str
+    email: str
+
+
+class _TagsAndLists(Protocol[_R_co]):
+    """The tag and list methods of both reference clients; ``_R_co``: what each returns."""
+
+    def assign_tag(self, name: str, /, **lead: Unpack[_LeadNamed]) -> _R_co: ...
+    def unassign_tag(self, name: str, /, **lead: Unpack[_LeadNamed]) -> _R_co: ...
+    def subscribe_lead_to_list(self, name: str, /, **lead: Unpack[_LeadNamed]) -> _R_co: ...
+    def unsubscribe_lead_from_list(self, name: str, /, **lead: Unpack[_LeadNamed]) -> _R_co: ...
+
+
+class _TagListMethod(Protocol[_R_co]):
+    """One of those methods, bound to its client."""
+
+    def __call__(self, name: str, /, **lead: Unpack[_LeadNamed]) -> _R_co: ...
+
+
+def _tag_list_method(client: _TagsAndLists[_R_co], cmd: str) -> _TagListMethod[_R_co]:
+    """The client's own method for a tag or list command (a client under test may override it)."""
+    methods = {
+        "assign_tag": client.assign_tag,
+        "unassign_tag": client.unassign_tag,
+        "subscribe_lead_to_list": client.subscribe_lead_to_list,
+        "unsubscribe_lead_from_list": client.unsubscribe_lead_from_list,
+    }
+    return methods[cmd]
+
+
+def _filled(builder: _Builder, chain: Chain) -> _Builder:
+    """The client's chain builder with the chain's lead command (if any) and actions added."""
+    if chain.lead_command is not None:
+        builder.action(chain.lead_command)
+    for item in chain.actions:
+        builder.action(item.cmd, **{NAME_PARAMETER[item.cmd]: item.name})
+    return builder
+
+
 # -- the adapters -----------------------------------------------------------------------------
 
 
@@ -242,24 +287,14 @@ class ReferenceClientAdapter:
 
     def action(self, lead: Identity, action: Action) -> Outcome:
         """A tag or list action through the client's method of that name."""
-        methods = {
-            "assign_tag": self.client.assign_tag,
-            "unassign_tag": self.client.unassign_tag,
-            "subscribe_lead_to_list": self.client.subscribe_lead_to_list,
-            "unsubscribe_lead_from_list": self.client.unsubscribe_lead_from_list,
-        }
-        method = methods[action.cmd]
+        method = _tag_list_method(self.client, action.cmd)
         return _guard(lambda: _action(method(action.name, **_identity(lead))))
 
     def chain(self, chain: Chain) -> Outcome:
         """A chain through ``KartraClient.chain(...)…send()``."""
 
         def send() -> Outcome:
-            builder = self.client.chain(chain.lead.params())
-            if chain.lead_command is not None:
-                builder.action(chain.lead_command)
-            for item in chain.actions:
-                builder.action(item.cmd, **{NAME_PARAMETER[item.cmd]: item.name})
+            builder = _filled(self.client.chain(chain.lead.params()), chain)
             return _chain(builder.send(raise_on_action_error=False))
 
         return _guard(send)
@@ -301,13 +336,7 @@ class AsyncReferenceClientAdapter:
 
     def action(self, lead: Identity, action: Action) -> Outcome:
         """A tag or list action through the client's method of that name."""
-        methods = {
-            "assign_tag": self.client.assign_tag,
-            "unassign_tag": self.client.unassign_tag,
-            "subscribe_lead_to_list": self.client.subscribe_lead_to_list,
-            "unsubscribe_lead_from_list": self.client.unsubscribe_lead_from_list,
-        }
-        method = methods[action.cmd]
+        method = _tag_list_method(self.client, action.cmd)
         found = _identity(lead)
         return _guard(lambda: _action(self._run(lambda: method(action.name, **found))))
 
@@ -315,11 +344,7 @@ class AsyncReferenceClientAdapter:
         """A chain through ``AsyncKartraClient.chain(...)…send()``."""
 
         def send() -> Outcome:
-            builder = self.client.chain(chain.lead.params())
-            if chain.lead_command is not None:
-                builder.action(chain.lead_command)
-            for item in chain.actions:
-                builder.action(item.cmd, **{NAME_PARAMETER[item.cmd]: item.name})
+            builder = _filled(self.client.chain(chain.lead.params()), chain)
             return _chain(self._run(lambda: builder.send(raise_on_action_error=False)))
 
         return _guard(send)

@@ -6,28 +6,16 @@ fixtures unchanged. Re-installing the package (``pip install -e .``) points the 
 
 from __future__ import annotations
 
+from kartra_mock.testing import pytest_plugin as _plugin
+from kartra_mock.testing.pytest_plugin import *  # noqa: F403 - its public names: the fixtures
 from kartra_mock.testing.pytest_plugin import (
-    MockConfig,
-    kartra_client,
-    kartra_inprocess,
-    kartra_live,
-    kartra_mock,
-    kartra_receiver,
-    kartra_server,
+    # Not public, but pytest looks fixtures up on the module it loads: kartra_live needs it.
+    _kartra_live_http as _kartra_live_http,
+)
+from kartra_mock.testing.pytest_plugin import (
     pytest_addoption,
     pytest_configure,
     pytest_terminal_summary,
 )
 
-__all__ = [
-    "MockConfig",
-    "kartra_client",
-    "kartra_inprocess",
-    "kartra_live",
-    "kartra_mock",
-    "kartra_receiver",
-    "kartra_server",
-    "pytest_addoption",
-    "pytest_configure",
-    "pytest_terminal_summary",
-]
+__all__ = [*_plugin.__all__, "pytest_addoption", "pytest_configure", "pytest_terminal_summary"]

@@ -38,6 +38,13 @@ class ActionContext:
         value = self.params.get(key, "")
         return value if isinstance(value, str) else ""
 
+    def required(self, key: str, empty: type[errors.KartraError]) -> str:
+        """A string parameter that must be sent with a value (else ``empty``)."""
+        value = self.text(key)
+        if value == "":
+            raise empty
+        return value
+
     def existing_name(
         self,
         key: str,
@@ -46,9 +53,7 @@ class ActionContext:
         missing: type[errors.KartraError],
     ) -> str:
         """A name parameter that must be sent (else ``empty``) and exist (else ``missing``)."""
-        name = self.text(key)
-        if name == "":
-            raise empty
+        name = self.required(key, empty)
         if name not in known:
             raise missing
         return name

@@ -28,12 +28,8 @@ _HOUR = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 
 def _class_of(ctx: ActionContext) -> tuple[Calendar, str]:
     """The calendar and class an action names: 255, 256, 257, 258 in the documented order."""
-    calendar_name = ctx.text("calendar_name")
-    class_name = ctx.text("class_name")
-    if calendar_name == "":
-        raise errors.CalendarNameEmpty
-    if class_name == "":
-        raise errors.ClassNameEmpty
+    calendar_name = ctx.required("calendar_name", errors.CalendarNameEmpty)
+    class_name = ctx.required("class_name", errors.ClassNameEmpty)
     calendar = ctx.account.calendars.get(calendar_name)
     # "Not in the database or not completed" (documented).
     if calendar is None or not calendar.complete:

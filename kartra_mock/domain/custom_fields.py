@@ -43,9 +43,7 @@ def _read_options(raw: PhpValue | None) -> tuple[str, ...]:
 
 def _create(ctx: ActionContext) -> Entry:
     account = ctx.account
-    identifier = ctx.text("custom_field_identifier")
-    if identifier == "":
-        raise errors.CustomFieldNameEmpty
+    identifier = ctx.required("custom_field_identifier", errors.CustomFieldNameEmpty)
     if _IDENTIFIER.fullmatch(identifier) is None:
         raise errors.CustomFieldNameInvalid
     taken = {name.lower() for name in account.custom_fields} | _RESERVED

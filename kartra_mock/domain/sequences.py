@@ -18,12 +18,8 @@ __all__ = ["SEQUENCE_COMMANDS"]
 
 
 def _subscribe(ctx: ActionContext) -> Entry:
-    name = ctx.text("sequence_name")
-    step = ctx.text("step")
-    if name == "":
-        raise errors.SequenceNameEmpty
-    if step == "":
-        raise errors.StepEmpty
+    name = ctx.required("sequence_name", errors.SequenceNameEmpty)
+    step = ctx.required("step", errors.StepEmpty)
     sequence = ctx.account.sequences.get(name)
     if sequence is None:
         raise errors.SequenceNotFound

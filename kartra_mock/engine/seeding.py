@@ -15,9 +15,9 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
 
-from kartra_mock.domain.model import Account, World
+from kartra_mock.domain.model import Account, Calendar, Sequence, World
 from kartra_mock.engine.state import read_calendar, read_custom_field, read_sequence
 from kartra_mock.engine.state_checks import check_unicode, fail, read_object, read_text
 from kartra_mock.engine.state_leads import LEAD_KEYS, check_new_lead, load_lead
@@ -74,20 +74,26 @@ def _custom_field(account: Account, item: object, where: str) -> dict[str, objec
     return {"identifier": field.identifier, "field_id": field.field_id}
 
 
-def _sequence(account: Account, item: object, where: str) -> dict[str, object]:
-    sequence = read_sequence(item, where)
-    if sequence.name in account.sequences:
-        raise fail(f"{where}.name", f"the account already has a sequence {sequence.name!r}")
-    account.sequences[sequence.name] = sequence
-    return {"name": sequence.name}
+#: What an account keeps by name, as records: its sequences and calendars.
+_Record = TypeVar("_Record", Sequence, Calendar)
 
 
-def _calendar(account: Account, item: object, where: str) -> dict[str, object]:
-    calendar = read_calendar(item, where)
-    if calendar.name in account.calendars:
-        raise fail(f"{where}.name", f"the account already has a calendar {calendar.name!r}")
-    account.calendars[calendar.name] = calendar
-    return {"name": calendar.name}
+def _new_record(
+    read: Callable[[object, str], _Record],
+    collection: Callable[[Account], dict[str, _Record]],
+    what: str,
+) -> _Seeder:
+    """A seeder of a record read by ``read``, refused when its name is taken."""
+
+    def add(account: Account, item: object, where: str) -> dict[str, object]:
+        record = read(item, where)
+        records = collection(account)
+        if record.name in records:
+            raise fail(f"{where}.name", f"the account already has a {what} {record.name!r}")
+        records[record.name] = record
+        return {"name": record.name}
+
+    return add
 
 
 _SEEDERS: Mapping[SeedKind, _Seeder] = {
@@ -96,8 +102,8 @@ _SEEDERS: Mapping[SeedKind, _Seeder] = {
     "lists": _named(lambda account: account.lists),
     "pages": _named(lambda account: account.pages),
     "custom_fields": _custom_field,
-    "sequences": _sequence,
-    "calendars": _calendar,
+    "sequences": _new_record(read_sequence, lambda account: account.sequences, "sequence"),
+    "calendars": _new_record(read_calendar, lambda account: account.calendars, "calendar"),
 }
 
 

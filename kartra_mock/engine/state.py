@@ -8,7 +8,9 @@ fed back in unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import TypeVar
 
 from kartra_mock.domain.model import (
     Account,
@@ -180,22 +182,18 @@ def read_calendar(value: object, where: str) -> Calendar:
     )
 
 
-def _sequences(value: object, where: str) -> tuple[Sequence, ...]:
-    result = [
-        read_sequence(item, f"{where}[{i}]") for i, item in enumerate(read_list(value, where))
-    ]
-    if len({s.name for s in result}) != len(result):
-        raise fail(where, "duplicate sequence name")
-    return tuple(result)
+#: What a template lists by name: its sequences and calendars.
+_Named = TypeVar("_Named", Sequence, Calendar)
 
 
-def _calendars(value: object, where: str) -> tuple[Calendar, ...]:
-    result = [
-        read_calendar(item, f"{where}[{i}]") for i, item in enumerate(read_list(value, where))
-    ]
-    if len({c.name for c in result}) != len(result):
-        raise fail(where, "duplicate calendar name")
-    return tuple(result)
+def _unique_names(
+    read: Callable[[object, str], _Named], value: object, where: str, what: str
+) -> tuple[_Named, ...]:
+    """A list of ``what`` items, each read by ``read``; no two may share a name."""
+    result = tuple(read(item, f"{where}[{i}]") for i, item in enumerate(read_list(value, where)))
+    if len({r.name for r in result}) != len(result):
+        raise fail(where, f"duplicate {what} name")
+    return result
 
 
 _TEMPLATE_KEYS = frozenset({"custom_fields", "tags", "lists", "sequences", "calendars", "pages"})
@@ -207,8 +205,12 @@ def _template(value: object, where: str) -> Template:
         custom_fields=_custom_fields(raw.get("custom_fields", []), f"{where}.custom_fields"),
         tags=read_names(raw.get("tags", []), f"{where}.tags"),
         lists=read_names(raw.get("lists", []), f"{where}.lists"),
-        sequences=_sequences(raw.get("sequences", []), f"{where}.sequences"),
-        calendars=_calendars(raw.get("calendars", []), f"{where}.calendars"),
+        sequences=_unique_names(
+            read_sequence, raw.get("sequences", []), f"{where}.sequences", "sequence"
+        ),
+        calendars=_unique_names(
+            read_calendar, raw.get("calendars", []), f"{where}.calendars", "calendar"
+        ),
         pages=read_names(raw.get("pages", []), f"{where}.pages"),
     )
 

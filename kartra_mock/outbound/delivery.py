@@ -17,7 +17,7 @@ import time
 import urllib.parse
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Literal, Protocol
 
 import httpx
@@ -133,21 +133,8 @@ class DeliveryRecord:
     fault: str = ""
 
     def to_json(self) -> dict[str, object]:
-        """As ``GET /_mock/deliveries`` lists it."""
-        return {
-            "seq": self.seq,
-            "time": self.time,
-            "url": self.url,
-            "kind": self.kind,
-            "event": self.event,
-            "api_key": self.api_key,
-            "payload": self.payload,
-            "status_code": self.status_code,
-            "latency_ms": self.latency_ms,
-            "attempt": self.attempt,
-            "error": self.error,
-            "fault": self.fault,
-        }
+        """As ``GET /_mock/deliveries`` lists it: every field above, in their order."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(slots=True)

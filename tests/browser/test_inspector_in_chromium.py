@@ -115,6 +115,53 @@ def test_the_lead_page_shows_its_profile_and_custom_fields(
     assert page.errors == []
 
 
+def test_the_lead_page_lists_tags_lists_sequences_bookings_and_points(
+    page: Page, server: ThreadedServer
+) -> None:
+    control = server.url + "/_mock/accounts/demo-key/"
+    for kind, item in (
+        ("lists", {"name": "Buyers"}),
+        ("sequences", {"name": "Welcome", "steps": ["1", "2"]}),
+        ("sequences", {"name": "Nurture", "steps": ["3"]}),
+        ("calendars", {"name": "Coaching", "classes": ["Monday"]}),
+    ):
+        assert httpx.post(control + kind, json=item).status_code == 200
+    lead = {
+        "email": "ada@example.com",
+        "tags": ["Customer"],
+        "lists": {"Newsletter": True, "Buyers": False},
+        "sequences": {"Welcome": {"step": "2"}, "Nurture": {"step": "3", "active": False}},
+        "calendars": [{"calendar": "Coaching", "class": "Monday", "start": "2030-01-07 10:00"}],
+        "expiring_points": [{"points": 5, "expires": "2030-01-01 00:00:00"}],
+    }
+    assert httpx.post(control + "leads", json=lead).status_code == 200
+    httpx.post(control + "leads", json={"email": "bob@example.com"})
+
+    def sections() -> dict[str, list[str]]:
+        value = page.evaluate(
+            "Object.fromEntries([...document.querySelectorAll('#lead h4')].slice(2).map(h =>"
+            " [h.textContent, [...h.parentNode.querySelectorAll('li')].map(li => li.innerText)]))"
+        )
+        assert isinstance(value, dict)
+        return value
+
+    open_inspector(page, server.url + "/_mock/#/accounts/demo-key/leads/1")
+    page.wait_for("document.querySelector('#lead h3')", "the lead's profile")
+    assert sections() == {
+        "Tags": ["Customer"],
+        "Lists": ["Newsletter", "Buyers (unsubscribed)"],
+        "Sequences": ["Welcome step 2", "Nurture step 3, stopped"],
+        "Calendars": ["Coaching · Monday 2030-01-07 10:00"],
+        "Expiring points": ["5 until 2030-01-01 00:00:00"],
+    }
+    # A lead without bookings or expiring points shows neither heading; empty ones say so.
+    page.goto(server.url + "/_mock/#/accounts/demo-key/leads/2")
+    page.wait_for("document.querySelector('#lead h3').innerText.includes('bob')", "bob")
+    assert list(sections()) == ["Tags", "Lists", "Sequences"]
+    assert page.text("#lead .columns").count("none") == 3
+    assert page.errors == []
+
+
 def test_search_finds_leads_by_email_or_id(page: Page, server: ThreadedServer) -> None:
     for email in ("ada@example.com", "grace@example.com", "alan@example.org"):
         create_lead(server, email)
@@ -306,6 +353,42 @@ def test_a_realistic_session_screenshot(
     target = artifacts / "inspector.png"
     page.screenshot(target)
     assert target.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert page.errors == []
+
+
+def test_the_journal_filters_by_text_and_account_and_counts_what_it_shows(
+    page: Page, server: ThreadedServer
+) -> None:
+    create_lead(server, "ada@example.com")
+    create_lead(server, "bob@example.com")
+    send(
+        server,
+        {
+            "api_key": "other-key",
+            "lead": {"email": "carol@example.com"},
+            "actions": [{"cmd": "create_lead"}],
+        },
+    )
+    open_inspector(page, server.url + "/_mock/#/accounts/demo-key")
+    page.wait_for("document.querySelectorAll('#journal > details').length === 3", "the calls")
+    assert page.text("#journal-count") == "3"
+
+    def subjects() -> list[str]:
+        return [call["subject"] for call in journal(page)]
+
+    page.evaluate(
+        "(() => { const box = document.getElementById('filter'); box.value = ' BOB ';"
+        " box.dispatchEvent(new Event('input')); })()"
+    )
+    assert subjects() == ["bob@example.com"]
+    assert page.text("#journal-count") == "1 of 3"
+    page.evaluate(
+        "(() => { const box = document.getElementById('filter'); box.value = '';"
+        " box.dispatchEvent(new Event('input')); })()"
+    )
+    page.evaluate("document.getElementById('this-account').click()")
+    assert subjects() == ["bob@example.com", "ada@example.com"]
+    assert page.text("#journal-count") == "2 of 3"
     assert page.errors == []
 
 

@@ -373,3 +373,25 @@ def test_the_plugin_works_where_hypothesis_is_missing(pytester: pytest.Pytester)
     code = WITHOUT_HYPOTHESIS + f"import pytest\nsys.exit(pytest.main({options!r}))"
     result = pytester.run(sys.executable, "-c", code)
     result.assert_outcomes(passed=1)
+
+
+def test_the_former_plugin_path_serves_every_fixture_and_option(pytester: pytest.Pytester) -> None:
+    # An install whose pytest11 entry point still names kartra_mock.pytest_plugin: kartra_live
+    # needs a fixture outside the public names, and the hooks add the plugin's options.
+    result = run(
+        pytester,
+        """
+        def test_live(kartra_live, kartra_client):
+            assert kartra_client.create_lead(email="old-path@example.com").id == "1"
+            assert len(kartra_live.requests()) == 1
+
+        def test_in_process(kartra_inprocess):
+            assert kartra_inprocess.state()["accounts"][0]["leads"] == []
+        """,
+        "-p",
+        "no:kartra_mock",
+        "-p",
+        "kartra_mock.pytest_plugin",
+        "--kartra-fail-on-warnings",
+    )
+    result.assert_outcomes(passed=2)

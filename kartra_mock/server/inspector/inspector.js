@@ -70,6 +70,47 @@
     return node;
   }
 
+  // One entry of a journal (calls, deliveries): a <details> whose summary starts with the
+  // entry's #seq and time, then `summary`.
+  function journalItem(entry, className, ...summary) {
+    const item = el("details", className);
+    item.dataset.seq = String(entry.seq);
+    const when = new Date(entry.time * 1000);
+    item.append(
+      el(
+        "summary",
+        null,
+        el("span", "seq", "#" + entry.seq),
+        el("time", "when", when.toLocaleTimeString([], { hour12: false })),
+        ...summary,
+      ),
+    );
+    return item;
+  }
+
+  // A list kept newest first and at most `keep` long: prepend what arrived, drop the oldest.
+  function prependNewest(list, entries, render, keep) {
+    for (const entry of entries.slice(-keep)) list.prepend(render(entry));
+    while (list.children.length > keep) list.lastElementChild.remove();
+  }
+
+  // Hide the items a journal's filter rejects: its text (looked for in data-search), its
+  // "problems only" box (data-problem), and `more`, a test of its own. Returns the count to
+  // show: "12", or "3 of 12".
+  function filterItems(items, text, problemsOnly, more = () => true) {
+    const needle = text.trim().toLowerCase();
+    let shown = 0;
+    for (const item of items) {
+      item.hidden = !(
+        (!needle || item.dataset.search.includes(needle)) &&
+        (!problemsOnly || item.dataset.problem === "yes") &&
+        more(item)
+      );
+      if (!item.hidden) shown += 1;
+    }
+    return shown === items.length ? String(shown) : shown + " of " + items.length;
+  }
+
   const $ = (id) => document.getElementById(id);
   const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
   const values = (v) => (Array.isArray(v) ? v : isObject(v) ? Object.values(v) : []);
@@ -247,6 +288,10 @@
     return el("ul", "chips", ...items.map((item) => el("li", null, ...render(item))));
   }
 
+  function chipSection(title, items, render) {
+    return el("div", null, el("h4", null, title), chips(items, render));
+  }
+
   const HIDDEN_KEYS = new Set([
     "id",
     "email",
@@ -305,6 +350,8 @@
       ? Object.entries(lead.lists)
       : values(lead.lists).map((n) => [n, true]);
     const sequences = isObject(lead.sequences) ? Object.entries(lead.sequences) : [];
+    const calendars = values(lead.calendars);
+    const points = values(lead.expiring_points);
     const parts = [
       head,
       el("h4", null, "Fields"),
@@ -316,53 +363,32 @@
       el(
         "div",
         "columns",
-        el(
-          "div",
-          null,
-          el("h4", null, "Tags"),
-          chips(values(lead.tags), (t) => [t]),
-        ),
-        el(
-          "div",
-          null,
-          el("h4", null, "Lists"),
-          chips(lists, ([name, on]) => [name, on ? null : el("span", "muted", " (unsubscribed)")]),
-        ),
-        el(
-          "div",
-          null,
-          el("h4", null, "Sequences"),
-          chips(sequences, ([name, at]) => [
-            name,
-            el(
-              "span",
-              "muted",
-              " step " + (at && at.step) + (at && at.active === false ? ", stopped" : ""),
-            ),
-          ]),
-        ),
+        chipSection("Tags", values(lead.tags), (t) => [t]),
+        chipSection("Lists", lists, ([name, on]) => [
+          name,
+          on ? null : el("span", "muted", " (unsubscribed)"),
+        ]),
+        chipSection("Sequences", sequences, ([name, at]) => [
+          name,
+          el(
+            "span",
+            "muted",
+            " step " + (at && at.step) + (at && at.active === false ? ", stopped" : ""),
+          ),
+        ]),
       ),
-      values(lead.calendars).length
-        ? el(
-            "div",
-            null,
-            el("h4", null, "Calendars"),
-            chips(values(lead.calendars), (c) => [
-              c.calendar + " · " + c["class"],
-              el("span", "muted", c.start ? " " + c.start : ""),
-            ]),
-          )
+      // Shown only when the lead has some.
+      calendars.length
+        ? chipSection("Calendars", calendars, (c) => [
+            c.calendar + " · " + c["class"],
+            el("span", "muted", c.start ? " " + c.start : ""),
+          ])
         : null,
-      values(lead.expiring_points).length
-        ? el(
-            "div",
-            null,
-            el("h4", null, "Expiring points"),
-            chips(values(lead.expiring_points), (p) => [
-              String(p.points),
-              el("span", "muted", " until " + p.expires),
-            ]),
-          )
+      points.length
+        ? chipSection("Expiring points", points, (p) => [
+            String(p.points),
+            el("span", "muted", " until " + p.expires),
+          ])
         : null,
     ];
     panel.replaceChildren(...parts.filter(Boolean));
@@ -460,31 +486,21 @@
     const params = isObject(entry.params) ? entry.params : {};
     const result = outcome(entry);
     const warnings = Array.isArray(entry.warnings) ? entry.warnings : [];
-    const item = el(
-      "details",
+    const item = journalItem(
+      entry,
       "call" + (result.ok ? "" : " failed " + result.kind) + (result.warnings ? " warned" : ""),
-    );
-    item.dataset.seq = String(entry.seq);
-    const when = new Date(entry.time * 1000);
-    item.append(
-      el(
-        "summary",
-        null,
-        el("span", "seq", "#" + entry.seq),
-        el("time", "when", when.toLocaleTimeString([], { hour12: false })),
-        el("span", "cmd", commands(params)),
-        el("span", "subject", subject(params)),
-        el("span", "outcome " + (result.ok ? "ok" : result.kind === "partial" ? "partial" : "bad"), result.text),
-        result.warnings
-          ? el(
-              "span",
-              "badge warn",
-              result.warnings + (result.warnings === 1 ? " warning" : " warnings"),
-            )
-          : null,
-        result.accepted ? el("span", "badge accepted", result.accepted + " accepted") : null,
-        entry.fault ? el("span", "badge fault", "fault") : null,
-      ),
+      el("span", "cmd", commands(params)),
+      el("span", "subject", subject(params)),
+      el("span", "outcome " + (result.ok ? "ok" : result.kind === "partial" ? "partial" : "bad"), result.text),
+      result.warnings
+        ? el(
+            "span",
+            "badge warn",
+            result.warnings + (result.warnings === 1 ? " warning" : " warnings"),
+          )
+        : null,
+      result.accepted ? el("span", "badge accepted", result.accepted + " accepted") : null,
+      entry.fault ? el("span", "badge fault", "fault") : null,
     );
     const body = el("div", "call-body");
     if (warnings.length) {
@@ -544,30 +560,23 @@
   }
 
   function applyFilter() {
-    const needle = $("filter").value.trim().toLowerCase();
     const account = $("this-account").checked ? view.account : null;
-    const problems = $("problems").checked;
-    let shown = 0;
-    for (const item of $("journal").children) {
-      const visible =
-        (!needle || item.dataset.search.includes(needle)) &&
-        (account === null || item.dataset.account === account) &&
-        (!problems || item.dataset.problem === "yes");
-      item.hidden = !visible;
-      if (visible) shown += 1;
-    }
-    const total = $("journal").children.length;
-    $("journal-count").textContent = shown === total ? String(total) : shown + " of " + total;
+    const items = [...$("journal").children];
+    $("journal-count").textContent = filterItems(
+      items,
+      $("filter").value,
+      $("problems").checked,
+      (item) => account === null || item.dataset.account === account,
+    );
+    const total = items.length;
     // Only once the journal was read: under the token banner there is nothing to say yet.
     $("journal-empty").hidden = total > 0 || !journalRead;
   }
 
   function addCalls(entries) {
-    const list = $("journal");
     for (const entry of entries) lastSeq = Math.max(lastSeq, entry.seq);
     // Build only what is kept: a first load may bring a long journal.
-    for (const entry of entries.slice(-KEEP)) list.prepend(callElement(entry));
-    while (list.children.length > KEEP) list.lastElementChild.remove();
+    prependNewest($("journal"), entries, callElement, KEEP);
     applyFilter();
   }
 
@@ -674,6 +683,9 @@
     el: el,
     isObject: isObject,
     act: act,
+    journalItem: journalItem,
+    prependNewest: prependNewest,
+    filterItems: filterItems,
     onPoll: (poll) => {
       pollers.push(poll);
     },

@@ -15,7 +15,7 @@
   const TAB_KEY = "kartra-mock-tab";
   const shared = window.kartraInspector;
   if (!shared) return; // inspector.js failed to load: it says so itself
-  const { api, el, act, isObject } = shared;
+  const { api, el, act, isObject, journalItem, prependNewest, filterItems } = shared;
   const $ = (id) => document.getElementById(id);
 
   let lastSeq = 0;
@@ -56,22 +56,15 @@
     const result = deliveryOutcome(record);
     const ipn = record.kind === "ipn";
     const lead = leadOf(payload);
-    const item = el("details", "call delivery" + (result.ok ? "" : " failed"));
-    item.dataset.seq = String(record.seq);
-    const when = new Date(record.time * 1000);
-    item.append(
-      el(
-        "summary",
-        null,
-        el("span", "seq", "#" + record.seq),
-        el("time", "when", when.toLocaleTimeString([], { hour12: false })),
-        el("span", "badge kind " + (ipn ? "ipn" : "webhook"), ipn ? "IPN" : "webhook"),
-        el("span", "cmd event", record.event),
-        el("span", "subject url", record.url),
-        el("span", "outcome " + (result.ok ? "ok" : "bad"), result.text),
-        el("span", "latency muted", record.latency_ms + " ms"),
-        record.attempt > 1 ? el("span", "badge warn attempt", "attempt " + record.attempt) : null,
-      ),
+    const item = journalItem(
+      record,
+      "call delivery" + (result.ok ? "" : " failed"),
+      el("span", "badge kind " + (ipn ? "ipn" : "webhook"), ipn ? "IPN" : "webhook"),
+      el("span", "cmd event", record.event),
+      el("span", "subject url", record.url),
+      el("span", "outcome " + (result.ok ? "ok" : "bad"), result.text),
+      el("span", "latency muted", record.latency_ms + " ms"),
+      record.attempt > 1 ? el("span", "badge warn attempt", "attempt " + record.attempt) : null,
     );
     const status = typeof record.status_code === "number" ? "HTTP " + record.status_code : "—";
     const body = el(
@@ -114,30 +107,22 @@
   }
 
   function applyFilter() {
-    const needle = $("webhook-filter").value.trim().toLowerCase();
-    const problems = $("webhook-problems").checked;
     const items = [...$("webhooks").children];
-    let shown = 0;
-    for (const item of items) {
-      const visible =
-        (!needle || item.dataset.search.includes(needle)) &&
-        (!problems || item.dataset.problem === "yes");
-      item.hidden = !visible;
-      if (visible) shown += 1;
-    }
+    $("webhooks-count").textContent = filterItems(
+      items,
+      $("webhook-filter").value,
+      $("webhook-problems").checked,
+    );
     const total = items.length;
     const failed = items.filter((item) => item.dataset.problem === "yes").length;
-    $("webhooks-count").textContent = shown === total ? String(total) : shown + " of " + total;
     $("webhooks-failed").textContent = failed + " failed";
     $("webhooks-failed").hidden = failed === 0;
     $("webhooks-empty").hidden = total > 0 || !read;
   }
 
   function add(records) {
-    const list = $("webhooks");
     for (const record of records) lastSeq = Math.max(lastSeq, record.seq);
-    for (const record of records.slice(-KEEP)) list.prepend(deliveryElement(record));
-    while (list.children.length > KEEP) list.lastElementChild.remove();
+    prependNewest($("webhooks"), records, deliveryElement, KEEP);
     applyFilter();
   }
 
