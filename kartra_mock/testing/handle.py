@@ -321,8 +321,9 @@ class KartraMock:
     def close(self) -> None:
         """Close the control-plane connection (and, in-process, the outbound sender).
 
-        In-process, an unclosed mock keeps its event-loop thread, and the interpreter waits for
-        it at exit: close it, or use the mock as a context manager (``with``).
+        Close it, or use the mock as a context manager (``with``): that stops the outbound
+        sender's thread, and the helper thread of calls made from inside a running event loop.
+        Neither keeps the interpreter from exiting if you forget.
         """
         self._http.close()
         if self._sender is not None:
