@@ -226,19 +226,29 @@ def _run_here(call: Coroutine[Any, Any, InProcessAnswer], timeout: float | None)
     """Run ``call`` on this thread's own loop (no loop is running in this thread)."""
     own = _thread_loop()
     loop = own.loop
+    started = loop.time()
     task = loop.create_task(call)
-    wait = _Waiting(loop)
-    task.add_done_callback(wait.stop)
-    deadline = None if timeout is None else loop.call_later(timeout, wait.stop)
+    wait: _Waiting | None = None
+    deadline = None
     try:
+        # One pass first (a loop stopped before it runs runs once): most calls wait for
+        # nothing, and end in it.
+        loop.stop()
         loop.run_forever()
+        if not task.done():
+            wait = _Waiting(loop)
+            task.add_done_callback(wait.stop)
+            if timeout is not None:
+                deadline = loop.call_at(started + timeout, wait.stop)
+            loop.run_forever()
     finally:
-        wait.waiting = False
+        if wait is not None:
+            wait.waiting = False
+            task.remove_done_callback(wait.stop)
         if deadline is not None:
             deadline.cancel()
         answered = task.done()
         if not answered:  # the deadline passed, or the thread was interrupted (Ctrl-C)
-            task.remove_done_callback(wait.stop)
             task.cancel()
             _abandon(own, task)
     if not answered:
