@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import os
 import threading
 import weakref
 from collections.abc import AsyncIterator, Coroutine, Iterator
@@ -203,6 +204,15 @@ def _thread_loop() -> _ThreadLoop:
     if own is None:
         own = _LOCAL.own = _ThreadLoop()
     return own
+
+
+def _forget_the_parents_loop() -> None:
+    # A forked child must not share the parent's selector and wake-up socket: it makes its own.
+    _LOCAL.own = None
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_forget_the_parents_loop)
 
 
 class _Waiting:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import subprocess
 import sys
 import threading
@@ -182,3 +183,18 @@ def test_an_unclosed_in_process_mock_does_not_keep_the_interpreter_alive() -> No
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
+
+
+@pytest.mark.subprocess
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX only")
+def test_a_forked_child_runs_the_app_on_a_loop_of_its_own() -> None:
+    seen: list[tuple[threading.Thread, asyncio.AbstractEventLoop]] = []
+    transport = SyncASGITransport(_recording_app(seen))
+    with httpx.Client(transport=transport) as http:
+        http.get("http://kartra/")
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the child reports through its exit status
+            ok = http.get("http://kartra/").text == "ok" and seen[-1][1] is not seen[0][1]
+            os._exit(0 if ok else 1)
+        _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
