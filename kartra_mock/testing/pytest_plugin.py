@@ -262,13 +262,17 @@ def kartra_server(request: pytest.FixtureRequest) -> Iterator[ThreadedServer]:
 
 @pytest.fixture(scope="session")
 def _kartra_live_http(kartra_server: ThreadedServer) -> Iterator[httpx.Client]:
-    """One control-plane connection to the session's server, shared by every ``kartra_live``.
+    """One connection pool to the session's server, shared by every ``kartra_live`` (its control
+    plane) and every ``kartra_client`` bound to it.
 
-    A client per test cost ~45 ms (its TLS context alone); one kept open costs nothing per test.
+    A client per test cost ~20–45 ms (its TLS context alone); one kept open costs nothing per
+    test. Its timeout is the reference client's default.
     """
     import httpx
 
-    with httpx.Client(base_url=kartra_server.url, timeout=10) as http:
+    from kartra_mock.client.core import DEFAULT_TIMEOUT
+
+    with httpx.Client(base_url=kartra_server.url, timeout=DEFAULT_TIMEOUT) as http:
         yield http
 
 
@@ -311,9 +315,14 @@ def _reset_to(backend: Backend, document: dict[str, Any]) -> None:
 @pytest.fixture
 def kartra_client(request: pytest.FixtureRequest) -> Iterator[KartraClient]:
     """A reference client bound to ``kartra_live`` when used, else ``kartra_inprocess``."""
-    name = "kartra_live" if "kartra_live" in request.fixturenames else "kartra_inprocess"
-    mock: KartraMock = request.getfixturevalue(name)
-    with mock.client() as client:
+    if "kartra_live" in request.fixturenames:
+        mock: KartraMock = request.getfixturevalue("kartra_live")
+        # The session's connection pool (not closed with the client): no TLS context per test.
+        options = {"http_client": request.getfixturevalue("_kartra_live_http")}
+    else:
+        mock = request.getfixturevalue("kartra_inprocess")
+        options = {}
+    with mock.client(**options) as client:
         yield client
 
 
