@@ -1,3 +1,4 @@
+# Over 400 lines: the in-process transports and the event loops they run calls on are one concept.
 """In-process transports into an ASGI app that fail exactly as a socket to it would.
 
 httpx's own :class:`httpx.ASGITransport` is async only, ignores the client's timeouts and
