@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 
-from benchmarks.figures import Figure
+from benchmarks.figures import Figure, at_least
 
 __all__ = ["measure"]
 
@@ -99,27 +99,43 @@ async def _async_figures(seconds: float) -> list[Figure]:
     ]
 
 
-def _sync_figure(seconds: float) -> Figure:
+def _sync_rate(seconds: float) -> float:
+    """Calls per second of create_lead through the plugin's sync path."""
     from kartra_mock.testing import KartraMock
 
-    mock = KartraMock.in_process(rate_limit=0)
-    with mock.client() as kartra:
+    with KartraMock.in_process(rate_limit=0) as mock, mock.client() as kartra:
         run = itertools.count()
 
         def create(number: int) -> object:
             return kartra.create_lead(email=f"s{next(run)}-{number}@example.com")
 
-        rate = _rate_sync(create, seconds)
-    return Figure(
-        SECTION,
-        "KartraClient (sync, plugin's kartra_inprocess path) create_lead calls/s",
-        rate,
-        "calls/s",
-    )
+        return _rate_sync(create, seconds)
+
+
+def _sync_figures(seconds: float, ceiling: float) -> list[Figure]:
+    rate = _sync_rate(seconds)
+    ratio = rate / ceiling
+    return [
+        Figure(
+            SECTION,
+            "KartraClient (sync, plugin's kartra_inprocess path) create_lead calls/s",
+            rate,
+            "calls/s",
+        ),
+        Figure(
+            SECTION,
+            "sync create_lead / ceiling",
+            ratio,
+            "×",
+            at_least(ratio, 0.8, "≥ 0.8"),
+        ),
+    ]
 
 
 def measure(seconds: float) -> list[Figure]:
     """The in-process figures, each loop running for ``seconds``."""
     figures = asyncio.run(_async_figures(seconds))
-    figures.append(_sync_figure(seconds))
+    ceiling = next(f.value for f in figures if f.name.endswith("(ceiling)"))
+    assert ceiling is not None
+    figures += _sync_figures(seconds, ceiling)
     return figures

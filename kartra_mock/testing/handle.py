@@ -17,8 +17,10 @@ Example::
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, cast
 
 import httpx
@@ -38,8 +40,41 @@ __all__ = ["KartraMock", "MockError"]
 IN_PROCESS_URL = "http://kartra-mock.invalid"
 
 
+def journal_warnings(backend: Backend) -> list[dict[str, Any]]:
+    """The contract warnings in ``backend``'s journal, in call order, as its JSON shows them."""
+    return [warning.to_json() for entry in backend.journal() for warning in entry.warnings]
+
+
 class MockError(AssertionError):
     """The mock's control plane refused a request (an invalid state document, a missing lead)."""
+
+
+class _AppOnDemand:
+    """An in-process mock's ASGI app, built on its first request (or a look at ``.app``).
+
+    A test that makes no call never pays for building the app (its routes, its inspector
+    page); one that does pays once, at its first call.
+    """
+
+    __slots__ = ("_app", "_backend", "_lock")
+
+    def __init__(self, backend: Backend) -> None:
+        self._backend = backend
+        self._app: Any = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Any:
+        """The app, built now if it was not yet."""
+        if self._app is None:
+            with self._lock:
+                if self._app is None:
+                    from kartra_mock.server.app import create_app
+
+                    self._app = create_app(backend=self._backend)
+        return self._app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.get()(scope, receive, send)
 
 
 class KartraMock:
@@ -62,8 +97,8 @@ class KartraMock:
         #: In-process: the engine itself, which seeding calls without HTTP.
         self._backend = backend
         self.url = url.rstrip("/")
-        #: The ASGI app when the mock runs in-process, else ``None``.
-        self.app = app
+        #: What in-process transports call: the app, or the app built on its first request.
+        self._asgi = app
         self._sender = sender
         self.app_id = app_id
         self.api_key = api_key
@@ -85,12 +120,11 @@ class KartraMock:
         """
         from kartra_mock.engine.backend import Backend, Overrides
         from kartra_mock.outbound.delivery import Sender, app_poster
-        from kartra_mock.server.app import create_app
         from kartra_mock.testing.asgi import SyncASGITransport
 
         sender = None if deliver_to is None else Sender(app_poster(deliver_to, asgi=not wsgi))
         backend = Backend(state, overrides=Overrides(**overrides), sender=sender)
-        app = create_app(backend=backend)
+        app = _AppOnDemand(backend)
         http = httpx.Client(transport=SyncASGITransport(app), base_url=IN_PROCESS_URL)
         return cls(http, IN_PROCESS_URL, app=app, backend=backend, sender=backend.sender)
 
@@ -98,6 +132,12 @@ class KartraMock:
     def remote(cls, url: str) -> KartraMock:
         """A handle on a mock server already running at ``url`` (e.g. ``http://127.0.0.1:8765``)."""
         return cls(httpx.Client(base_url=url.rstrip("/"), timeout=10), url)
+
+    @property
+    def app(self) -> Any:
+        """The ASGI app when the mock runs in-process, else ``None``."""
+        asgi = self._asgi
+        return asgi.get() if isinstance(asgi, _AppOnDemand) else asgi
 
     @property
     def api_url(self) -> str:
@@ -135,11 +175,21 @@ class KartraMock:
 
     def warnings(self) -> list[dict[str, Any]]:
         """Every contract warning the journal holds, in call order, except accepted ones."""
-        return [w for entry in self.requests() for w in entry["warnings"] if not w.get("accepted")]
+        return [w for w in self._all_warnings() if not w.get("accepted")]
 
     def accepted_warnings(self) -> list[dict[str, Any]]:
         """The warnings of rules the mock was told to accept (``accept_rules``), in call order."""
-        return [w for entry in self.requests() for w in entry["warnings"] if w.get("accepted")]
+        return [w for w in self._all_warnings() if w.get("accepted")]
+
+    def _all_warnings(self) -> list[dict[str, Any]]:
+        """Every contract warning the journal holds, accepted or not, in call order.
+
+        In-process they are read from the engine's journal, as ``GET /_mock/requests`` shows
+        them, without rendering the rest of the journal.
+        """
+        if self._backend is not None:
+            return journal_warnings(self._backend)
+        return [w for entry in self.requests() for w in entry["warnings"]]
 
     def clear_requests(self) -> None:
         """Empty the journal."""
@@ -275,38 +325,50 @@ class KartraMock:
 
     def transport(self) -> httpx.BaseTransport | None:
         """A new transport into the in-process app (``None`` for a remote mock: use the URL)."""
-        if self.app is None:
+        if self._asgi is None:
             return None
         from kartra_mock.testing.asgi import SyncASGITransport
 
-        return SyncASGITransport(self.app)
+        return SyncASGITransport(self._asgi)
 
     def async_transport(self) -> httpx.AsyncBaseTransport | None:
         """A new async transport into the in-process app (``None`` for a remote mock)."""
-        if self.app is None:
+        if self._asgi is None:
             return None
         from kartra_mock.testing.asgi import AsyncASGITransport
 
-        return AsyncASGITransport(self.app)
+        return AsyncASGITransport(self._asgi)
+
+    def intercept(self) -> AbstractContextManager[None]:
+        """While active, httpx and ``requests`` calls to ``app.kartra.com`` reach this mock.
+
+        In-process only (:func:`kartra_mock.testing.intercept.intercept`); the
+        ``kartra_inprocess`` fixture does this for every test.
+        """
+        if self._asgi is None:
+            raise MockError("only an in-process mock intercepts calls; give code the URL instead")
+        from kartra_mock.testing.intercept import intercept
+
+        return intercept(self._asgi)
 
     def client(self, **options: Any) -> KartraClient:
         """A reference client bound to this mock (options as :class:`KartraClient`'s)."""
         from kartra_mock.client import KartraClient
 
-        if self.app is not None and "transport" not in options and "http_client" not in options:
+        if self._asgi is not None and "transport" not in options and "http_client" not in options:
             from kartra_mock.testing.asgi import SyncASGITransport
 
-            options["transport"] = SyncASGITransport(self.app)
+            options["transport"] = SyncASGITransport(self._asgi)
         return KartraClient(**self._credentials(options))
 
     def async_client(self, **options: Any) -> AsyncKartraClient:
         """An async reference client bound to this mock."""
         from kartra_mock.client import AsyncKartraClient
 
-        if self.app is not None and "transport" not in options and "http_client" not in options:
+        if self._asgi is not None and "transport" not in options and "http_client" not in options:
             from kartra_mock.testing.asgi import AsyncASGITransport
 
-            options["transport"] = AsyncASGITransport(self.app)
+            options["transport"] = AsyncASGITransport(self._asgi)
         return AsyncKartraClient(**self._credentials(options))
 
     def _credentials(self, options: dict[str, Any]) -> dict[str, Any]:
@@ -321,8 +383,9 @@ class KartraMock:
     def close(self) -> None:
         """Close the control-plane connection (and, in-process, the outbound sender).
 
-        In-process, an unclosed mock keeps its event-loop thread, and the interpreter waits for
-        it at exit: close it, or use the mock as a context manager (``with``).
+        Close it, or use the mock as a context manager (``with``): that stops the outbound
+        sender's thread, and the helper thread of calls made from inside a running event loop.
+        Neither keeps the interpreter from exiting if you forget.
         """
         self._http.close()
         if self._sender is not None:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     import httpx
 
     from kartra_mock.client import KartraClient
+    from kartra_mock.engine.backend import Backend
     from kartra_mock.outbound.receiver import Receiver
     from kartra_mock.server.threaded import ThreadedServer
     from kartra_mock.testing.handle import KartraMock
@@ -58,6 +59,9 @@ _KEYS = frozenset(
 )
 #: The accepted warnings of the run, counted by rule, for the terminal summary.
 _ACCEPTED = pytest.StashKey[dict[str, int]]()
+#: The session server ``kartra_server`` started, and its engine, which ``kartra_live`` resets
+#: directly: no HTTP round trips per test (a server of the user's own is reset over HTTP).
+_OWN_SERVER = pytest.StashKey["tuple[ThreadedServer, Backend]"]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -175,13 +179,19 @@ def _accept_rules(marked: object, given: list[str]) -> tuple[str, ...]:
         raise pytest.UsageError(f"kartra-mock accept_rules: {exc}") from None
 
 
-def _check_warnings(mock: KartraMock, config: MockConfig, pytest_config: pytest.Config) -> None:
+def _check_warnings(
+    found: list[dict[str, Any]], config: MockConfig, pytest_config: pytest.Config
+) -> None:
+    """Count the accepted warnings of ``found`` (the journal's); fail on the others if asked."""
+    if not found:
+        return
     tally = pytest_config.stash.get(_ACCEPTED, {})
-    for warning in mock.accepted_warnings():
-        tally[warning["rule"]] = tally.get(warning["rule"], 0) + 1
+    for warning in found:
+        if warning.get("accepted"):
+            tally[warning["rule"]] = tally.get(warning["rule"], 0) + 1
     if not config.fail_on_warnings:
         return
-    warnings = mock.warnings()
+    warnings = [warning for warning in found if not warning.get("accepted")]
     if warnings:
         lines = "\n".join(
             f"  - {w['rule']}: {w['detail']} ({w['source']}; {w['reference']})" for w in warnings
@@ -200,7 +210,6 @@ def kartra_inprocess(request: pytest.FixtureRequest) -> Iterator[KartraMock]:
     """A fresh in-process Kartra mock; calls to app.kartra.com reach it."""
     from kartra_mock.domain.model import AuthMode
     from kartra_mock.testing.handle import KartraMock
-    from kartra_mock.testing.intercept import intercept
 
     config = _config(request)
     try:
@@ -212,11 +221,11 @@ def kartra_inprocess(request: pytest.FixtureRequest) -> Iterator[KartraMock]:
         )
     except ValueError as exc:
         raise pytest.UsageError(f"@pytest.mark.kartra(state=...): {exc}") from exc
-    guard = intercept(mock.app) if config.intercept else contextlib.nullcontext()
+    guard = mock.intercept() if config.intercept else contextlib.nullcontext()
     with guard:
         yield mock
     try:
-        _check_warnings(mock, config, request.config)
+        _check_warnings(mock._all_warnings(), config, request.config)
     finally:
         mock.close()
 
@@ -236,24 +245,34 @@ def kartra_mock(kartra_inprocess: KartraMock) -> KartraMock:
 
 
 @pytest.fixture(scope="session")
-def kartra_server() -> Iterator[ThreadedServer]:
+def kartra_server(request: pytest.FixtureRequest) -> Iterator[ThreadedServer]:
     """One real Kartra mock server on 127.0.0.1 and a free port, for the whole session."""
+    from kartra_mock.engine.backend import Backend
     from kartra_mock.server.app import create_app
     from kartra_mock.server.threaded import ThreadedServer
 
-    with ThreadedServer(create_app()) as server:
-        yield server
+    backend = Backend()
+    with ThreadedServer(create_app(backend=backend)) as server:
+        request.config.stash[_OWN_SERVER] = (server, backend)
+        try:
+            yield server
+        finally:
+            del request.config.stash[_OWN_SERVER]
 
 
 @pytest.fixture(scope="session")
 def _kartra_live_http(kartra_server: ThreadedServer) -> Iterator[httpx.Client]:
-    """One control-plane connection to the session's server, shared by every ``kartra_live``.
+    """One connection pool to the session's server, shared by every ``kartra_live`` (its control
+    plane) and every ``kartra_client`` bound to it.
 
-    A client per test cost ~45 ms (its TLS context alone); one kept open costs nothing per test.
+    A client per test cost ~20–45 ms (its TLS context alone); one kept open costs nothing per
+    test. Its timeout is the reference client's default.
     """
     import httpx
 
-    with httpx.Client(base_url=kartra_server.url, timeout=10) as http:
+    from kartra_mock.client.core import DEFAULT_TIMEOUT
+
+    with httpx.Client(base_url=kartra_server.url, timeout=DEFAULT_TIMEOUT) as http:
         yield http
 
 
@@ -264,23 +283,46 @@ def kartra_live(
     request: pytest.FixtureRequest,
 ) -> Iterator[KartraMock]:
     """The session's real server, reset for this test; ``.url`` is its base URL."""
-    from kartra_mock.testing.handle import KartraMock
+    from kartra_mock.testing.handle import KartraMock, journal_warnings
 
     config = _config(request)
     # Not closed after the test: the connection is the session's.
     mock = KartraMock(_kartra_live_http, kartra_server.url)
-    mock.load_state(config.document())
-    mock.reset()
+    own = request.config.stash.get(_OWN_SERVER, None)
+    backend = own[1] if own is not None and own[0] is kartra_server else None
+    if backend is None:  # kartra_server overridden with a server of the user's: over HTTP
+        mock.load_state(config.document())
+        mock.reset()
+    else:  # the plugin's own server: its engine directly, as its control plane would
+        _reset_to(backend, config.document())
     yield mock
-    _check_warnings(mock, config, request.config)
+    found = mock._all_warnings() if backend is None else journal_warnings(backend)
+    _check_warnings(found, config, request.config)
+
+
+def _reset_to(backend: Backend, document: dict[str, Any]) -> None:
+    """Load ``document`` into ``backend`` and reset it (``PUT /_mock/state``, ``POST /reset``)."""
+    from kartra_mock.engine.state_checks import StateError
+    from kartra_mock.testing.handle import MockError
+
+    try:
+        backend.put_state(document)
+    except StateError as exc:
+        raise MockError(f"invalid state document: {exc}") from None
+    backend.reset()
 
 
 @pytest.fixture
 def kartra_client(request: pytest.FixtureRequest) -> Iterator[KartraClient]:
     """A reference client bound to ``kartra_live`` when used, else ``kartra_inprocess``."""
-    name = "kartra_live" if "kartra_live" in request.fixturenames else "kartra_inprocess"
-    mock: KartraMock = request.getfixturevalue(name)
-    with mock.client() as client:
+    if "kartra_live" in request.fixturenames:
+        mock: KartraMock = request.getfixturevalue("kartra_live")
+        # The session's connection pool (not closed with the client): no TLS context per test.
+        options = {"http_client": request.getfixturevalue("_kartra_live_http")}
+    else:
+        mock = request.getfixturevalue("kartra_inprocess")
+        options = {}
+    with mock.client(**options) as client:
         yield client
 
 

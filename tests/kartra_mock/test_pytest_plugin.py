@@ -202,6 +202,60 @@ def test_a_real_server_for_code_in_any_language(pytester: pytest.Pytester) -> No
     result.assert_outcomes(passed=2)
 
 
+def test_kartra_live_also_resets_a_server_of_the_users_own(pytester: pytest.Pytester) -> None:
+    # The plugin's own server is reset through its engine; one that replaces kartra_server
+    # (here: a second server, its engine unknown to the plugin) is reset over HTTP.
+    pytester.makeconftest(
+        """
+        import pytest
+        from kartra_mock.server.app import create_app
+        from kartra_mock.server.threaded import ThreadedServer
+
+        @pytest.fixture(scope="session")
+        def kartra_server():
+            with ThreadedServer(create_app()) as server:
+                yield server
+        """
+    )
+    result = run(
+        pytester,
+        """
+        import pytest
+
+        @pytest.mark.kartra(state={"accounts": [{"api_key": "k1", "tags": ["Gold"]}]})
+        def test_marked_state(kartra_live):
+            account = kartra_live.state()["accounts"][0]
+            assert (account["api_key"], account["tags"]) == ("k1", ["Gold"])
+            kartra_live.add_lead("ada@example.com", api_key="k1")
+
+        def test_reset_to_the_default_world(kartra_live):
+            account = kartra_live.state()["accounts"][0]
+            assert (account["api_key"], account["leads"]) == ("demo-key", [])
+        """,
+    )
+    result.assert_outcomes(passed=2)
+
+
+def test_an_invalid_state_for_kartra_live_is_an_error_that_says_so(
+    pytester: pytest.Pytester,
+) -> None:
+    result = run(
+        pytester,
+        """
+        import pytest
+
+        @pytest.mark.kartra(state={"auth": "sometimes"})
+        def test_bad_state(kartra_live):
+            pass
+
+        def test_next_test_gets_the_default_world(kartra_live):
+            assert kartra_live.state()["accounts"][0]["api_key"] == "demo-key"
+        """,
+    )
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*MockError: invalid state document*"])
+
+
 def test_the_marker_configures_the_mock(pytester: pytest.Pytester, tmp_path: Path) -> None:
     state = tmp_path / "world.json"
     state.write_text(

@@ -87,3 +87,34 @@ def test_control_plane_refusals_raise_a_clear_error(mock: KartraMock) -> None:
         mock.delete_lead(99)
     with pytest.raises(MockError, match="HTTP 422"):
         mock.load_state({"accounts": "nope"})
+
+
+def test_intercept_routes_calls_to_kartra_into_the_mock(mock: KartraMock) -> None:
+    data = {
+        "app_id": "demo-app",
+        "api_key": "demo-key",
+        "api_password": "demo-password",
+        "lead[email]": "ada@example.com",
+        "actions[0][cmd]": "create_lead",
+    }
+    with mock.intercept():
+        answer = httpx.post("https://app.kartra.com/api", data=data).json()
+    assert answer["status"] == "Success"
+    assert [entry["commands"] for entry in mock.requests()] == [["create_lead"]]
+
+
+def test_only_an_in_process_mock_intercepts() -> None:
+    with pytest.raises(MockError, match="in-process"):
+        KartraMock.remote("http://127.0.0.1:1").intercept()
+
+
+def test_app_is_the_same_starlette_app_whenever_asked() -> None:
+    from starlette.applications import Starlette
+
+    with KartraMock.in_process() as handle:
+        assert handle.add_lead("ada@example.com") == 1  # seeding needs no app
+        assert handle.warnings() == []  # nor does reading the warnings
+        app = handle.app
+        assert isinstance(app, Starlette)
+        assert handle.app is app
+        assert handle.state()["accounts"][0]["leads"][0]["email"] == "ada@example.com"
