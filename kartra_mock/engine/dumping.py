@@ -10,6 +10,7 @@ since are not in it.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
@@ -92,3 +93,49 @@ def run(dump: Dump, lock: AbstractContextManager[object]) -> dict[str, object]:
             if next(steps, StopIteration) is StopIteration:
                 return dump.document
         pause()
+
+
+#: Leads per chunk of the JSON encoding; one chunk takes about a millisecond to encode.
+ENCODE_CHUNK = 500
+_LEADS = "\x00leads\x00"
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def encode(document: Mapping[str, object]) -> bytes:
+    """The state document as compact JSON, its leads encoded a chunk at a time.
+
+    ``json.dumps`` holds the interpreter for the whole call (about 150 ms for 100,000 leads):
+    encoding each account's leads in chunks, with a :func:`pause` between them, lets the event
+    loop answer ``/api`` meanwhile. The bytes are those of one ``json.dumps`` call.
+    """
+    accounts = document.get("accounts")
+    if not isinstance(accounts, list):
+        return _json(document).encode()
+    parts: list[str] = []
+    head, marker, tail = _json({**document, "accounts": _LEADS}).partition(_json(_LEADS))
+    if not marker or _json(_LEADS) in tail:
+        return _json(document).encode()
+    parts.append(head + "[")
+    for number, account in enumerate(accounts):
+        if number:
+            parts.append(",")
+        leads = account.get("leads") if isinstance(account, dict) else None
+        if not isinstance(leads, list):
+            parts.append(_json(account))
+            continue
+        before, found, after = _json({**account, "leads": _LEADS}).partition(_json(_LEADS))
+        if not found or _json(_LEADS) in after:
+            parts.append(_json(account))
+            continue
+        parts.append(before + "[")
+        for start in range(0, len(leads), ENCODE_CHUNK):
+            if start:
+                parts.append(",")
+                pause()
+            parts.append(_json(leads[start : start + ENCODE_CHUNK])[1:-1])
+        parts.append("]" + after)
+    parts.append("]" + tail)
+    return "".join(parts).encode()

@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import json
-
 from anyio import to_thread
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kartra_mock import __version__
+from kartra_mock.engine import dumping
 from kartra_mock.engine.backend import Backend, StateError
 from kartra_mock.protocol.numbers import parse_whole
 from kartra_mock.server.bodies import error, parse_json_object
@@ -23,8 +22,7 @@ JOURNAL_CLEARS_HEADER = "X-Journal-Clears"
 
 def _dump(backend: Backend) -> bytes:
     # As JSONResponse renders, but off the event loop.
-    document = backend.state()
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    return dumping.encode(backend.state())
 
 
 def _load(backend: Backend, raw: bytes) -> Response:
