@@ -97,11 +97,30 @@ def run(dump: Dump, lock: AbstractContextManager[object]) -> dict[str, object]:
 
 #: Leads per chunk of the JSON encoding; one chunk takes about a millisecond to encode.
 ENCODE_CHUNK = 500
-_LEADS = "\x00leads\x00"
+#: Stands for a list while the JSON around it is written: no other string encodes to it.
+_MARK = "\x00list\x00"
 
 
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _around(value: dict[str, object], key: str) -> tuple[str, str] | None:
+    """The JSON of ``value`` before and after its ``key``'s value (``None`` if not unique)."""
+    mark = _json(_MARK)
+    before, found, after = _json({**value, key: _MARK}).partition(mark)
+    return (before, after) if found and mark not in after else None
+
+
+def _list_of(value: object, key: str) -> tuple[list[object], tuple[str, str]] | None:
+    """``value[key]`` when ``value`` is an object holding a list there, and the JSON around it."""
+    if not isinstance(value, dict):
+        return None
+    items = value.get(key)
+    if not isinstance(items, list):
+        return None
+    around = _around(value, key)
+    return None if around is None else (items, around)
 
 
 def encode(document: Mapping[str, object]) -> bytes:
@@ -111,31 +130,25 @@ def encode(document: Mapping[str, object]) -> bytes:
     encoding each account's leads in chunks, with a :func:`pause` between them, lets the event
     loop answer ``/api`` meanwhile. The bytes are those of one ``json.dumps`` call.
     """
-    accounts = document.get("accounts")
-    if not isinstance(accounts, list):
+    outer = _list_of(dict(document), "accounts")
+    if outer is None:
         return _json(document).encode()
-    parts: list[str] = []
-    head, marker, tail = _json({**document, "accounts": _LEADS}).partition(_json(_LEADS))
-    if not marker or _json(_LEADS) in tail:
-        return _json(document).encode()
-    parts.append(head + "[")
+    accounts, (head, tail) = outer
+    parts = [head, "["]
     for number, account in enumerate(accounts):
         if number:
             parts.append(",")
-        leads = account.get("leads") if isinstance(account, dict) else None
-        if not isinstance(leads, list):
+        inner = _list_of(account, "leads")
+        if inner is None:
             parts.append(_json(account))
             continue
-        before, found, after = _json({**account, "leads": _LEADS}).partition(_json(_LEADS))
-        if not found or _json(_LEADS) in after:
-            parts.append(_json(account))
-            continue
-        parts.append(before + "[")
+        leads, (before, after) = inner
+        parts += [before, "["]
         for start in range(0, len(leads), ENCODE_CHUNK):
             if start:
                 parts.append(",")
                 pause()
             parts.append(_json(leads[start : start + ENCODE_CHUNK])[1:-1])
-        parts.append("]" + after)
-    parts.append("]" + tail)
+        parts += ["]", after]
+    parts += ["]", tail]
     return "".join(parts).encode()
