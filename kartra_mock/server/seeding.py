@@ -16,12 +16,9 @@ from starlette.types import Receive, Scope, Send
 
 from kartra_mock.engine.backend import Backend, StateError
 from kartra_mock.engine.seeding import SEED_KINDS, SeedKind
+from kartra_mock.server.bodies import error
 
 __all__ = ["seed_routes"]
-
-
-def _refuse(message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=422)
 
 
 class _Seed:
@@ -41,13 +38,13 @@ class _Seed:
         try:
             item = json.loads(await request.body())
         except (ValueError, RecursionError) as exc:
-            return _refuse(f"the body is not valid JSON: {exc}")
+            return error(422, f"the body is not valid JSON: {exc}")
         try:
             added = self._backend.seed(api_key, self._kind, item)
         except StateError as exc:
-            return _refuse(f"invalid item: {exc}")
+            return error(422, f"invalid item: {exc}")
         except RecursionError:
-            return _refuse("invalid item: nested too deeply")
+            return error(422, "invalid item: nested too deeply")
         return JSONResponse({"status": "ok", "api_key": api_key, **added})
 
 
