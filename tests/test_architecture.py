@@ -133,3 +133,33 @@ def test_no_module_is_over_400_lines_without_a_reason_at_its_top() -> None:
         and not lines[0].startswith("# Over 400 lines: ")
     ]
     assert not unexplained, "split the module, or say why not in its first line"
+
+
+def _layout_block() -> str:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text.split("## Layout", 1)[1]
+    return section.split("```", 2)[1]
+
+
+def test_the_layout_in_contributing_names_every_part_of_the_package() -> None:
+    # The drawn tree and the real one agree: each subpackage and top-level module of kartra_mock
+    # stands in the layout, and each name the layout gives under kartra_mock/ exists.
+    package = ROOT / "kartra_mock"
+    real = {
+        f"{path.name}/" if path.is_dir() else path.name
+        for path in package.iterdir()
+        if (path.is_dir() and (path / "__init__.py").exists())
+        or (path.suffix == ".py" and path.name not in ("__init__.py", "__main__.py"))
+    }
+    block = _layout_block()
+    drawn_part = block.split("kartra_mock/", 1)[1].split("\ncontracts/", 1)[0]
+    drawn = {
+        word
+        for line in drawn_part.splitlines()
+        if line.startswith("  ") and not line.startswith("   ")
+        for word in line.split()[:1]
+    }
+    assert real == drawn
+    for top in ("contracts/", "benchmarks/", "docs/", "tests/"):
+        assert f"\n{top}" in block
+        assert (ROOT / top).is_dir()
