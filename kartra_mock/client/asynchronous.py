@@ -43,7 +43,7 @@ from kartra_mock.client.chain import (
     StatusModification,
     SubscriptionChanges,
 )
-from kartra_mock.client.commands import act, fetch, names, on_lead
+from kartra_mock.client.commands import account_names, act, fetch, on_lead
 from kartra_mock.client.core import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
@@ -313,24 +313,19 @@ class AsyncKartraClient:
 
     async def retrieve_account_tags(self) -> tuple[str, ...]:
         """The names of the account's tags."""
-        return await self._run(fetch(ChainBuilder().retrieve_account_tags(), names("account_tags")))
+        return await self._run(account_names(ChainBuilder().retrieve_account_tags()))
 
     async def retrieve_account_lists(self) -> tuple[str, ...]:
         """The names of the account's lists."""
-        return await self._run(
-            fetch(ChainBuilder().retrieve_account_lists(), names("account_lists"))
-        )
+        return await self._run(account_names(ChainBuilder().retrieve_account_lists()))
 
     async def retrieve_account_sequences(self) -> tuple[str, ...]:
         """The names of the account's sequences."""
-        chain = ChainBuilder().retrieve_account_sequences()
-        return await self._run(fetch(chain, names("account_sequences")))
+        return await self._run(account_names(ChainBuilder().retrieve_account_sequences()))
 
     async def retrieve_account_pages(self) -> tuple[str, ...]:
         """The names of the account's pages (``account_pages``: the mock's key, inferred)."""
-        return await self._run(
-            fetch(ChainBuilder().retrieve_account_pages(), names("account_pages"))
-        )
+        return await self._run(account_names(ChainBuilder().retrieve_account_pages()))
 
     async def retrieve_custom_fields(self) -> tuple[CustomField, ...]:
         """The account's custom fields and their options."""

@@ -42,7 +42,7 @@ from kartra_mock.client.chain import (
     StatusModification,
     SubscriptionChanges,
 )
-from kartra_mock.client.commands import act, fetch, names, on_lead
+from kartra_mock.client.commands import account_names, act, fetch, on_lead
 from kartra_mock.client.core import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
@@ -306,20 +306,19 @@ class KartraClient:
 
     def retrieve_account_tags(self) -> tuple[str, ...]:
         """The names of the account's tags."""
-        return self._run(fetch(ChainBuilder().retrieve_account_tags(), names("account_tags")))
+        return self._run(account_names(ChainBuilder().retrieve_account_tags()))
 
     def retrieve_account_lists(self) -> tuple[str, ...]:
         """The names of the account's lists."""
-        return self._run(fetch(ChainBuilder().retrieve_account_lists(), names("account_lists")))
+        return self._run(account_names(ChainBuilder().retrieve_account_lists()))
 
     def retrieve_account_sequences(self) -> tuple[str, ...]:
         """The names of the account's sequences."""
-        chain = ChainBuilder().retrieve_account_sequences()
-        return self._run(fetch(chain, names("account_sequences")))
+        return self._run(account_names(ChainBuilder().retrieve_account_sequences()))
 
     def retrieve_account_pages(self) -> tuple[str, ...]:
         """The names of the account's pages (``account_pages``: the mock's key, inferred)."""
-        return self._run(fetch(ChainBuilder().retrieve_account_pages(), names("account_pages")))
+        return self._run(account_names(ChainBuilder().retrieve_account_pages()))
 
     def retrieve_custom_fields(self) -> tuple[CustomField, ...]:
         """The account's custom fields and their options."""

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from kartra_mock.client import ChainBuilder, LeadList, LeadSequence
-from kartra_mock.client.commands import fetch, names
+from kartra_mock.client.commands import account_names
 from kartra_mock.client.core import ClientCore, Credentials, HttpRequest, HttpResponse, Sleep
 from kartra_mock.client.parsing import ShapeError, parse_chain, parse_lead_profile
 from kartra_mock.client.throttle import Throttle
@@ -86,7 +86,7 @@ def core(*, throttle: Throttle | None = None, max_retries: int = 3) -> ClientCor
     return ClientCore(credentials, throttle=throttle, max_retries=max_retries, clock=lambda: 5.0)
 
 
-TAGS = fetch(ChainBuilder().retrieve_account_tags(), names("account_tags"))
+TAGS = account_names(ChainBuilder().retrieve_account_tags())
 
 
 def test_an_exchange_driven_by_hand() -> None:
