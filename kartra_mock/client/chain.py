@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Literal, Self
+from typing import Literal, Self, TypedDict, Unpack
 
 from kartra_mock.client.core import Operation
 from kartra_mock.client.dates import calendar_date, calendar_hour, payment_date
@@ -21,7 +21,14 @@ from kartra_mock.client.encoding import Params, lead_params
 from kartra_mock.client.parsing import LEAD_COMMANDS, parse_chain
 from kartra_mock.client.results import ChainResult
 
-__all__ = ["ChainBuilder", "CustomFieldType", "Money", "RecurringPeriod", "StatusModification"]
+__all__ = [
+    "ChainBuilder",
+    "CustomFieldType",
+    "Money",
+    "RecurringPeriod",
+    "StatusModification",
+    "SubscriptionChanges",
+]
 
 #: The five types create_custom_field accepts (docs/behaviour.md#create_custom_field, documented).
 CustomFieldType = Literal["input_field", "text_area", "drop_down", "radio_button", "checkbox"]
@@ -34,6 +41,23 @@ RecurringPeriod = Literal[
 ]
 #: modify_subscription_status' ``subscription_status_modification`` (documented).
 StatusModification = Literal["cancel", "pause", "unpause"]
+
+
+class SubscriptionChanges(TypedDict, total=False):
+    """What edit_subscription may change, each optional (docs/behaviour.md#edit_subscription).
+
+    The keyword arguments of every ``edit_subscription`` method; a ``None`` is not sent.
+    """
+
+    subscription_product_id: str | int | None
+    subscription_price_point: str | int | None
+    subscription_next_payment_date: datetime | str | None
+    subscription_amount: Money | None
+    recurring_period_1: RecurringPeriod | None
+    recurring_period_2: RecurringPeriod | None
+    subscription_product_quantity: int | None
+    subscription_installments_left: int | Literal["until cancelled"] | None
+    subscription_tax_percent: Money | None
 
 
 def _money(value: Money | None) -> float | int | str | None:
@@ -291,18 +315,7 @@ class ChainBuilder:
         )
 
     def edit_subscription(
-        self,
-        subscription_id: str | int,
-        *,
-        subscription_product_id: str | int | None = None,
-        subscription_price_point: str | int | None = None,
-        subscription_next_payment_date: datetime | str | None = None,
-        subscription_amount: Money | None = None,
-        recurring_period_1: RecurringPeriod | None = None,
-        recurring_period_2: RecurringPeriod | None = None,
-        subscription_product_quantity: int | None = None,
-        subscription_installments_left: int | Literal["until cancelled"] | None = None,
-        subscription_tax_percent: Money | None = None,
+        self, subscription_id: str | int, **changes: Unpack[SubscriptionChanges]
     ) -> Self:
         """Change a running subscription; Kartra wants at least one change (285 otherwise).
 
@@ -311,23 +324,28 @@ class ChainBuilder:
         ``subscription_recurrence[recurring_period_1|2]``; the next payment date as
         ``YYYY-MM-DD HH:MM`` EST (see :mod:`.dates`).
         """
+        unexpected = changes.keys() - SubscriptionChanges.__optional_keys__
+        if unexpected:
+            raise TypeError(
+                f"edit_subscription() got an unexpected keyword argument {min(unexpected)!r}"
+            )
         periods = {
-            "recurring_period_1": recurring_period_1,
-            "recurring_period_2": recurring_period_2,
+            "recurring_period_1": changes.get("recurring_period_1"),
+            "recurring_period_2": changes.get("recurring_period_2"),
         }
         recurrence = {key: value for key, value in periods.items() if value is not None}
-        next_payment = subscription_next_payment_date
+        next_payment = changes.get("subscription_next_payment_date")
         if next_payment is not None:
             next_payment = payment_date(next_payment)
         return self.action(
             "edit_subscription",
             subscription_id=subscription_id,
-            subscription_product_id=subscription_product_id,
-            subscription_price_point=subscription_price_point,
+            subscription_product_id=changes.get("subscription_product_id"),
+            subscription_price_point=changes.get("subscription_price_point"),
             subscription_next_payment_date=next_payment,
-            subscription_amount=_money(subscription_amount),
+            subscription_amount=_money(changes.get("subscription_amount")),
             subscription_recurrence=recurrence or None,
-            subscription_product_quantity=subscription_product_quantity,
-            subscription_installments_left=subscription_installments_left,
-            subscription_tax_percent=_money(subscription_tax_percent),
+            subscription_product_quantity=changes.get("subscription_product_quantity"),
+            subscription_installments_left=changes.get("subscription_installments_left"),
+            subscription_tax_percent=_money(changes.get("subscription_tax_percent")),
         )

@@ -19,6 +19,7 @@ from kartra_mock.client.results import ActionResult, LeadProfile, LeadRef
 
 __all__ = [
     "ChainBuilder",
+    "account_names",
     "act",
     "create_lead",
     "edit_lead",
@@ -26,7 +27,6 @@ __all__ = [
     "get_lead",
     "identity",
     "merge_lead",
-    "names",
     "on_lead",
     "raw_call",
     "search_lead",
@@ -113,12 +113,14 @@ def fetch(chain: ChainBuilder, read: Callable[[Mapping[str, object]], T]) -> Ope
     return Operation(action.params, lambda body: read(action.parse(body).data), action.label)
 
 
-def names(key: str) -> Callable[[Mapping[str, object]], tuple[str, ...]]:
-    """A reader of an account retrieval's list of names under ``key``.
+def account_names(chain: ChainBuilder) -> Operation[tuple[str, ...]]:
+    """An account retrieval (``retrieve_account_tags``, …) as a call: the names in its answer.
 
-    See docs/behaviour.md#account-retrievals.
+    Each answers its names under its command's name without ``retrieve_`` (``account_tags``, …;
+    docs/behaviour.md#account-retrievals).
     """
-    return lambda entry: parse_names(entry, key)
+    key = act(chain).label.removeprefix("retrieve_")
+    return fetch(chain, lambda entry: parse_names(entry, key))
 
 
 def raw_call(params: Params) -> Operation[dict[str, object]]:

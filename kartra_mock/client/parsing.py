@@ -21,7 +21,14 @@ from kartra_mock.client.results import (
     LeadRef,
     LeadSequence,
 )
-from kartra_mock.client.shapes import ShapeError, as_list, as_object, as_text, optional_text
+from kartra_mock.client.shapes import (
+    ShapeError,
+    as_list,
+    as_object,
+    as_text,
+    optional_text,
+    texts,
+)
 
 __all__ = [
     "ShapeError",
@@ -137,10 +144,7 @@ def parse_lead_profile(body: Mapping[str, object]) -> LeadProfile:
     details = as_object(body.get("lead_details"), "lead_details")
     where = "lead_details"
 
-    def text(key: str) -> str:
-        return optional_text(details, key, where)
-
-    score = text("score") or "0"
+    score = optional_text(details, "score", where) or "0"
     try:
         score_value = int(float(score))
     except ValueError:
@@ -179,31 +183,7 @@ def parse_lead_profile(body: Mapping[str, object]) -> LeadProfile:
         )
         custom[value.identifier] = value
     return LeadProfile(
-        id=as_text(details.get("id"), f"{where}.id"),
-        email=text("email"),
-        first_name=text("first_name"),
-        middle_name=text("middle_name"),
-        last_name=text("last_name"),
-        last_name2=text("last_name2"),
-        phone=text("phone"),
-        phone_country_code=text("phone_country_code"),
-        ip=text("ip"),
-        address=text("address"),
-        zip=text("zip"),
-        city=text("city"),
-        state=text("state"),
-        country=text("country"),
-        company=text("company"),
-        lead_picture=text("lead_picture"),
-        website=text("website"),
-        facebook=text("facebook"),
-        twitter=text("twitter"),
-        linkedin=text("linkedin"),
-        lead_preferred_time_zone=text("lead_preferred_time_zone"),
-        sales_tax_id=text("sales_tax_id"),
-        business_type=text("business_type"),
-        date_joined=text("date_joined"),
-        source=text("source"),
+        **texts(LeadProfile, details, where),
         score=score_value,
         tags=tags,
         lists=tuple(lists),

@@ -2,15 +2,17 @@
 
 Each reader takes a decoded JSON value and ``where`` it sits in the answer (for the message)
 and raises :class:`ShapeError` when the value is not what Kartra sends. Numbers are accepted
-as JSON strings (Kartra's habit) or as JSON numbers. :func:`record` fills a dataclass of
-string fields from the same-named keys, which is how the commerce results are read.
+as JSON strings (Kartra's habit) or as JSON numbers. :func:`texts` reads a dataclass's string
+fields from the same-named keys: :func:`record` fills a dataclass of them (the commerce
+results), and get_lead's profile reads its text fields the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
-from typing import TYPE_CHECKING, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, TypeVar, get_type_hints
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -23,6 +25,7 @@ __all__ = [
     "optional_text",
     "record",
     "records",
+    "texts",
 ]
 
 R = TypeVar("R", bound="DataclassInstance")
@@ -61,18 +64,30 @@ def optional_text(entry: Mapping[str, object], key: str, where: str) -> str:
     return "" if value is None else as_text(value, f"{where}.{key}")
 
 
-def record(cls: type[R], value: object, where: str) -> R:
-    """A dataclass of text fields (and ``raw``) read from the JSON object's same-named keys.
+@cache
+def _text_fields(cls: type[DataclassInstance]) -> tuple[str, ...]:
+    """The names of ``cls``'s fields typed ``str``, in order."""
+    hints = get_type_hints(cls)
+    return tuple(item.name for item in fields(cls) if hints[item.name] is str)
 
-    The first field is the record's id: it must be there. Any other key may be missing
-    (``""``): a client that broke on one absent detail would be more fragile than useful.
+
+def texts(cls: type[DataclassInstance], entry: Mapping[str, object], where: str) -> dict[str, str]:
+    """The values of ``cls``'s ``str`` fields, read from the JSON object's same-named keys.
+
+    The first is the record's id: it must be there. Any other key may be missing (``""``): a
+    client that broke on one absent detail would be more fragile than useful.
     """
+    first, *others = _text_fields(cls)
+    values = {name: optional_text(entry, name, where) for name in others}
+    values[first] = as_text(entry.get(first), f"{where}.{first}")
+    return values
+
+
+def record(cls: type[R], value: object, where: str) -> R:
+    """A dataclass of :func:`texts` fields (and ``raw``, the object as received)."""
     entry = as_object(value, where)
-    names = [item.name for item in fields(cls) if item.name != "raw"]
-    values = {name: optional_text(entry, name, where) for name in names[1:]}
-    values[names[0]] = as_text(entry.get(names[0]), f"{where}.{names[0]}")
     make: Callable[..., R] = cls
-    return make(**values, raw=entry)
+    return make(**texts(cls, entry, where), raw=entry)
 
 
 def records(cls: type[R], value: object, where: str) -> tuple[R, ...]:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Sequence
-from typing import Literal, TypeVar
+from typing import TypeVar, Unpack
 
 import httpx
 
@@ -39,10 +39,10 @@ from kartra_mock.client.chain import (
     ChainBuilder,
     CustomFieldType,
     Money,
-    RecurringPeriod,
     StatusModification,
+    SubscriptionChanges,
 )
-from kartra_mock.client.commands import act, fetch, names, on_lead
+from kartra_mock.client.commands import account_names, act, fetch, on_lead
 from kartra_mock.client.core import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
@@ -306,20 +306,19 @@ class KartraClient:
 
     def retrieve_account_tags(self) -> tuple[str, ...]:
         """The names of the account's tags."""
-        return self._run(fetch(ChainBuilder().retrieve_account_tags(), names("account_tags")))
+        return self._run(account_names(ChainBuilder().retrieve_account_tags()))
 
     def retrieve_account_lists(self) -> tuple[str, ...]:
         """The names of the account's lists."""
-        return self._run(fetch(ChainBuilder().retrieve_account_lists(), names("account_lists")))
+        return self._run(account_names(ChainBuilder().retrieve_account_lists()))
 
     def retrieve_account_sequences(self) -> tuple[str, ...]:
         """The names of the account's sequences."""
-        chain = ChainBuilder().retrieve_account_sequences()
-        return self._run(fetch(chain, names("account_sequences")))
+        return self._run(account_names(ChainBuilder().retrieve_account_sequences()))
 
     def retrieve_account_pages(self) -> tuple[str, ...]:
         """The names of the account's pages (``account_pages``: the mock's key, inferred)."""
-        return self._run(fetch(ChainBuilder().retrieve_account_pages(), names("account_pages")))
+        return self._run(account_names(ChainBuilder().retrieve_account_pages()))
 
     def retrieve_custom_fields(self) -> tuple[CustomField, ...]:
         """The account's custom fields and their options."""
@@ -399,33 +398,13 @@ class KartraClient:
         return self._run(act(chain))
 
     def edit_subscription(
-        self,
-        subscription_id: str | int,
-        *,
-        subscription_product_id: str | int | None = None,
-        subscription_price_point: str | int | None = None,
-        subscription_next_payment_date: dt.datetime | str | None = None,
-        subscription_amount: Money | None = None,
-        recurring_period_1: RecurringPeriod | None = None,
-        recurring_period_2: RecurringPeriod | None = None,
-        subscription_product_quantity: int | None = None,
-        subscription_installments_left: int | Literal["until cancelled"] | None = None,
-        subscription_tax_percent: Money | None = None,
+        self, subscription_id: str | int, **changes: Unpack[SubscriptionChanges]
     ) -> ActionResult:
-        """Change a running subscription: plan, next payment, amount, schedule, quantity, tax."""
-        chain = ChainBuilder().edit_subscription(
-            subscription_id,
-            subscription_product_id=subscription_product_id,
-            subscription_price_point=subscription_price_point,
-            subscription_next_payment_date=subscription_next_payment_date,
-            subscription_amount=subscription_amount,
-            recurring_period_1=recurring_period_1,
-            recurring_period_2=recurring_period_2,
-            subscription_product_quantity=subscription_product_quantity,
-            subscription_installments_left=subscription_installments_left,
-            subscription_tax_percent=subscription_tax_percent,
-        )
-        return self._run(act(chain))
+        """Change a running subscription: plan, next payment, amount, schedule, quantity, tax.
+
+        The changes are :class:`~kartra_mock.client.chain.SubscriptionChanges`' keywords.
+        """
+        return self._run(act(ChainBuilder().edit_subscription(subscription_id, **changes)))
 
     def close(self) -> None:
         """Close the HTTP client, unless it was injected."""

@@ -156,6 +156,8 @@ def test_a_lead_scoped_one_action_call_carries_the_lead() -> None:
 def test_what_the_client_refuses_before_sending() -> None:
     with pytest.raises(ValueError, match="name the subscription"):
         ChainBuilder().cancel_transaction()
+    with pytest.raises(TypeError, match="unexpected keyword argument 'subscription_ammount'"):
+        ChainBuilder().edit_subscription(1, **{"subscription_ammount": 5})  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="one action, not 2"):
         act(ChainBuilder().search_transaction(1).search_subscription(1))
 

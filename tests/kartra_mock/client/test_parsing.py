@@ -7,10 +7,11 @@ import re
 import pytest
 
 from kartra_mock.client import ChainBuilder, LeadList, LeadSequence
-from kartra_mock.client.commands import fetch, names
+from kartra_mock.client.commands import account_names
 from kartra_mock.client.core import ClientCore, Credentials, HttpRequest, HttpResponse, Sleep
 from kartra_mock.client.parsing import ShapeError, parse_chain, parse_lead_profile
 from kartra_mock.client.throttle import Throttle
+from kartra_mock.protocol.facts import PROFILE_FIELDS
 
 DETAILS = {
     "id": 12,  # Kartra writes numbers as strings, but a number is read too
@@ -37,6 +38,13 @@ def test_a_profile_with_numbers_lists_and_sequences() -> None:
     assert profile.sequences == (LeadSequence("3", "Welcome", "2", "active"),)
     assert profile.custom_fields["text1"].text == ""
     assert profile.raw["memberships"] == []
+
+
+def test_a_profile_reads_each_text_field_from_its_key() -> None:
+    details = {key: f"<{key}>" for key in ("id", "email", *PROFILE_FIELDS, "date_joined", "source")}
+    profile = parse_lead_profile({"status": "Success", "lead_details": details})
+    assert {key: getattr(profile, key) for key in details} == details
+    assert parse_lead_profile({"lead_details": {"id": "7"}}).email == ""  # a missing key is ""
 
 
 @pytest.mark.parametrize(
@@ -86,7 +94,7 @@ def core(*, throttle: Throttle | None = None, max_retries: int = 3) -> ClientCor
     return ClientCore(credentials, throttle=throttle, max_retries=max_retries, clock=lambda: 5.0)
 
 
-TAGS = fetch(ChainBuilder().retrieve_account_tags(), names("account_tags"))
+TAGS = account_names(ChainBuilder().retrieve_account_tags())
 
 
 def test_an_exchange_driven_by_hand() -> None:
