@@ -10,8 +10,13 @@ decimals (``"19.95"``; JSON numbers are read too); dates are EST stamps
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import fields
+from decimal import Decimal
+from enum import Enum
+from functools import partial
+from operator import attrgetter
+from typing import Any, TypeVar, get_type_hints
 
 from kartra_mock.domain.commerce import (
     INSTALLMENT_PERIODS,
@@ -35,6 +40,7 @@ __all__ = ["COMMERCE_KEYS", "dump_commerce", "load_commerce"]
 
 COMMERCE_KEYS = frozenset({"products", "transactions", "subscriptions"})
 _MISSING = object()
+_Record = TypeVar("_Record", Product, Subscription, Transaction)
 
 
 def _choice(value: object, where: str, allowed: tuple[str, ...]) -> str:
@@ -125,30 +131,8 @@ def _date_or_none(value: object, where: str) -> str:
     return NO_DATE if value == NO_DATE else checks.read_stamp(value, where)
 
 
-_SUBSCRIPTION_KEYS = frozenset(
-    {
-        "id",
-        "lead_id",
-        "product_id",
-        "price_point",
-        "status",
-        "start_date",
-        "end_date",
-        "next_payment_date",
-        "amount",
-        "period",
-        "period_2",
-        "current_installment",
-        "installments_left",
-        "quantity",
-        "tax_percent",
-        "paypal",
-        "processor_id",
-        "affiliate",
-        "jv",
-        "cancellation_fails",
-    }
-)
+#: A subscription's keys in the state document: the names of its fields.
+_SUBSCRIPTION_KEYS = frozenset(f.name for f in fields(Subscription))
 
 
 def _subscription(value: object, where: str, account: Account) -> Subscription:
@@ -208,25 +192,8 @@ def _subscription(value: object, where: str, account: Account) -> Subscription:
     )
 
 
-_TRANSACTION_KEYS = frozenset(
-    {
-        "id",
-        "lead_id",
-        "lead_email",
-        "product_id",
-        "price_point",
-        "type",
-        "amount",
-        "date",
-        "quantity",
-        "subscription_id",
-        "parent_id",
-        "test",
-        "affiliate",
-        "jv",
-        "refund_fails",
-    }
-)
+#: A transaction's keys in the state document: the names of its fields.
+_TRANSACTION_KEYS = frozenset(f.name for f in fields(Transaction))
 
 
 def _optional_id(raw: Mapping[str, Any], key: str, where: str) -> int | None:
@@ -262,39 +229,35 @@ def _transaction(value: object, where: str, account: Account) -> Transaction:
     )
 
 
-def _unique_ids(ids: list[int], where: str, what: str) -> None:
-    seen: set[int] = set()
-    for i, record_id in enumerate(ids):
-        if record_id in seen:
-            raise checks.fail(f"{where}[{i}].id", f"duplicate {what} id {record_id}")
-        seen.add(record_id)
+def _by_id(
+    raw: Mapping[str, Any], where: str, key: str, read: Callable[[object, str], _Record]
+) -> dict[int, _Record]:
+    """The records listed under ``key``, each read by ``read``, by id (an id appears once)."""
+    place = f"{where}.{key}"
+    records = [
+        read(item, f"{place}[{i}]")
+        for i, item in enumerate(checks.read_list(raw.get(key, []), place))
+    ]
+    by_id: dict[int, _Record] = {}
+    for i, record in enumerate(records):
+        if record.id in by_id:
+            raise checks.fail(
+                f"{place}[{i}].id", f"duplicate {key.removesuffix('s')} id {record.id}"
+            )
+        by_id[record.id] = record
+    return by_id
 
 
 def load_commerce(raw: Mapping[str, Any], where: str, account: Account) -> None:
     """Read an account's products, subscriptions and transactions (its leads are loaded)."""
-    products = [
-        _product(item, f"{where}.products[{i}]")
-        for i, item in enumerate(checks.read_list(raw.get("products", []), f"{where}.products"))
-    ]
-    _unique_ids([p.id for p in products], f"{where}.products", "product")
-    account.products = {p.id: p for p in products}
-    subscriptions = [
-        _subscription(item, f"{where}.subscriptions[{i}]", account)
-        for i, item in enumerate(
-            checks.read_list(raw.get("subscriptions", []), f"{where}.subscriptions")
-        )
-    ]
-    _unique_ids([s.id for s in subscriptions], f"{where}.subscriptions", "subscription")
-    account.subscriptions = {s.id: s for s in subscriptions}
-    transactions = [
-        _transaction(item, f"{where}.transactions[{i}]", account)
-        for i, item in enumerate(
-            checks.read_list(raw.get("transactions", []), f"{where}.transactions")
-        )
-    ]
-    _unique_ids([t.id for t in transactions], f"{where}.transactions", "transaction")
-    account.transactions = {t.id: t for t in transactions}
-    for i, transaction in enumerate(transactions):
+    account.products = _by_id(raw, where, "products", _product)
+    account.subscriptions = _by_id(
+        raw, where, "subscriptions", partial(_subscription, account=account)
+    )
+    account.transactions = _by_id(
+        raw, where, "transactions", partial(_transaction, account=account)
+    )
+    for i, transaction in enumerate(account.transactions.values()):
         if transaction.parent_id is not None and transaction.parent_id not in account.transactions:
             raise StateError(
                 f"{where}.transactions[{i}].parent_id: no transaction {transaction.parent_id}"
@@ -316,53 +279,38 @@ def _dump_price_point(point: PricePoint) -> dict[str, object]:
     return item
 
 
+def _record_dumper(cls: type[_Record]) -> Callable[[_Record], dict[str, object]]:
+    """Writes a ``cls`` record with every field under its name, in order: amounts as money
+    strings, enums as their values (the field types say which)."""
+    names = tuple(f.name for f in fields(cls))
+    values = attrgetter(*names)
+    hints = get_type_hints(cls)
+    conversions: list[tuple[str, Callable[[Any], object]]] = []
+    for name in names:
+        hint = hints[name]
+        if hint is Decimal:
+            conversions.append((name, format_money))
+        elif isinstance(hint, type) and issubclass(hint, Enum):
+            conversions.append((name, attrgetter("value")))
+
+    def dump(record: _Record) -> dict[str, object]:
+        item: dict[str, object] = dict(zip(names, values(record), strict=True))
+        for name, convert in conversions:
+            item[name] = convert(item[name])
+        return item
+
+    return dump
+
+
+_dump_transaction = _record_dumper(Transaction)
+_dump_subscription_fields = _record_dumper(Subscription)
+
+
 def _dump_subscription(s: Subscription) -> dict[str, object]:
-    item: dict[str, object] = {
-        "id": s.id,
-        "lead_id": s.lead_id,
-        "product_id": s.product_id,
-        "price_point": s.price_point,
-        "status": s.status.value,
-        "start_date": s.start_date,
-        "end_date": s.end_date,
-        "next_payment_date": s.next_payment_date,
-        "amount": format_money(s.amount),
-        "period": s.period,
-    }
-    if s.period_2:
-        item["period_2"] = s.period_2
-    item.update(
-        current_installment=s.current_installment,
-        installments_left=s.installments_left,
-        quantity=s.quantity,
-        tax_percent=format_money(s.tax_percent),
-        paypal=s.paypal,
-        processor_id=s.processor_id,
-        affiliate=s.affiliate,
-        jv=s.jv,
-        cancellation_fails=s.cancellation_fails,
-    )
+    item = _dump_subscription_fields(s)
+    if not s.period_2:  # only a recurring_installments plan has a second period
+        del item["period_2"]
     return item
-
-
-def _dump_transaction(t: Transaction) -> dict[str, object]:
-    return {
-        "id": t.id,
-        "lead_id": t.lead_id,
-        "lead_email": t.lead_email,
-        "product_id": t.product_id,
-        "price_point": t.price_point,
-        "type": t.type.value,
-        "amount": format_money(t.amount),
-        "date": t.date,
-        "quantity": t.quantity,
-        "subscription_id": t.subscription_id,
-        "parent_id": t.parent_id,
-        "test": t.test,
-        "affiliate": t.affiliate,
-        "jv": t.jv,
-        "refund_fails": t.refund_fails,
-    }
 
 
 def dump_commerce(account: Account) -> dict[str, object]:
