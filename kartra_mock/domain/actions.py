@@ -10,14 +10,17 @@ entry (docs/behaviour.md#chains). The handlers live in one module per concept;
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Mapping
+from collections.abc import Callable, Container, Mapping, MutableMapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kartra_mock.domain.model import Account, Lead
 from kartra_mock.protocol import errors
 from kartra_mock.protocol.forms import PhpValue
 
-__all__ = ["ActionContext", "Command", "Entry", "Handler", "success"]
+__all__ = ["ActionContext", "Command", "Entry", "Handler", "success", "unsubscribe"]
+
+_Membership = TypeVar("_Membership")
 
 #: The inner object of one ``actions[n]`` entry of a response.
 Entry = dict[str, object]
@@ -90,3 +93,17 @@ def success(message: str, type_code: str | None = None) -> Entry:
     if type_code is not None:
         entry["type"] = type_code
     return entry
+
+
+def unsubscribe(
+    memberships: MutableMapping[str, _Membership],
+    name: str,
+    ended: Callable[[_Membership], _Membership],
+) -> None:
+    """Unsubscribe a lead from the list or sequence ``name`` of its ``memberships``.
+
+    Kartra keeps the membership, inactive (docs/behaviour.md#get_lead); a lead that was never in
+    it is left alone and the command still succeeds, as for tags (docs/behaviour.md#unassign_tag).
+    """
+    if name in memberships:
+        memberships[name] = ended(memberships[name])

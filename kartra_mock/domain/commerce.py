@@ -123,7 +123,8 @@ class Product:
 
 @dataclass(frozen=True, slots=True)
 class Transaction:
-    """One payment event of one lead (a sale, a rebill, a refund, …)."""
+    """One payment event of one lead (a sale, a rebill, a refund, …); the fields are in the order
+    the state document writes them."""
 
     id: int
     lead_id: int
@@ -146,10 +147,10 @@ class Transaction:
     refund_fails: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Subscription:
     """A recurring payment plan of one lead (docs/behaviour.md#get_subscription_details names every
-    field)."""
+    field); the fields are in the order the state document writes them."""
 
     id: int
     lead_id: int
@@ -157,11 +158,11 @@ class Subscription:
     price_point: int
     status: SubscriptionStatus
     start_date: str
+    end_date: str = "0000-00-00 00:00:00"
+    next_payment_date: str = "0000-00-00 00:00:00"
     amount: Decimal
     period: str
     period_2: str = ""
-    end_date: str = "0000-00-00 00:00:00"
-    next_payment_date: str = "0000-00-00 00:00:00"
     current_installment: int = 1
     #: ``None``: until cancelled.
     installments_left: int | None = None

@@ -9,8 +9,9 @@ through a secondary source, and its success entry is our placeholder
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
-from kartra_mock.domain.actions import ActionContext, Command, Entry, success
+from kartra_mock.domain.actions import ActionContext, Command, Entry, success, unsubscribe
 from kartra_mock.domain.model import LeadSequence
 from kartra_mock.protocol import errors
 
@@ -39,13 +40,8 @@ def _unsubscribe(ctx: ActionContext) -> Entry:
         errors.SequenceNameEmpty,
         errors.UnsubscribeSequenceNotFound,
     )
-    lead = ctx.the_lead()
-    current = lead.sequences.get(name)
-    # Kartra keeps the sequence on the lead with status "unsubscribed" (docs/behaviour.md#get_lead);
-    # a lead that was never in it is left alone and still succeeds, as lists and tags do
-    # (docs/behaviour.md#unassign_tag).
-    if current is not None:
-        lead.sequences[name] = LeadSequence(current.step, active=False)
+    # Kartra keeps the sequence on the lead with status "unsubscribed" (docs/behaviour.md#get_lead).
+    unsubscribe(ctx.the_lead().sequences, name, lambda place: replace(place, active=False))
     # Placeholder wording with no type: the page was not readable
     # (docs/behaviour.md#unsubscribe_lead_from_sequence, inferred).
     return success("Lead removed from sequence")

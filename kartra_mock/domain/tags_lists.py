@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kartra_mock.domain.actions import ActionContext, Command, Entry, success
+from kartra_mock.domain.actions import ActionContext, Command, Entry, success, unsubscribe
 from kartra_mock.protocol import errors
 from kartra_mock.protocol.facts import TAG_LIST_SUCCESSES
 
@@ -45,9 +45,7 @@ def _unsubscribe_list(ctx: ActionContext) -> Entry:
         errors.UnsubscribeListNameEmpty,
         errors.UnsubscribeListNotFound,
     )
-    lead = ctx.the_lead()
-    if name in lead.lists:
-        lead.lists[name] = False
+    unsubscribe(ctx.the_lead().lists, name, lambda _active: False)
     # Same type 101 as subscribe, as every copy of Kartra's page says
     # (docs/behaviour.md#unsubscribe_lead_from_list).
     return success(*TAG_LIST_SUCCESSES["unsubscribe_lead_from_list"])

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 
 from kartra_mock.engine.state_checks import StateError, check_unicode
@@ -134,15 +134,10 @@ class FaultSchedule:
         )
 
     def to_json(self) -> dict[str, object]:
-        """The schedule as ``POST /_mock/faults`` takes it (and the control plane shows it)."""
+        """The schedule as ``POST /_mock/faults`` takes it (and the control plane shows it): the
+        fault's keys, then the schedule's own fields under their names."""
         shown = self.fault.to_json()
-        shown.update(
-            api_key=self.api_key,
-            app_id=self.app_id,
-            times=self.times,
-            probability=self.probability,
-            seed=self.seed,
-        )
+        shown.update((f.name, getattr(self, f.name)) for f in fields(self) if f.name != "fault")
         return shown
 
 

@@ -25,17 +25,8 @@ from kartra_mock.domain.model import (
     Template,
     World,
 )
-from kartra_mock.engine.state_checks import (
-    StateError,
-    check_unicode,
-    fail,
-    read_flag,
-    read_int,
-    read_list,
-    read_names,
-    read_object,
-    read_text,
-)
+from kartra_mock.engine import state_checks as checks
+from kartra_mock.engine.state_checks import StateError
 from kartra_mock.engine.state_commerce import COMMERCE_KEYS, dump_commerce, load_commerce
 from kartra_mock.engine.state_leads import LeadReader, dump_lead
 from kartra_mock.protocol import rules
@@ -89,36 +80,36 @@ _SETTINGS_KEYS = frozenset({"rate_limit", "require_https", "content_type", "acce
 
 
 def _settings(value: object) -> Settings:
-    raw = read_object(value, "settings", _SETTINGS_KEYS)
+    raw = checks.read_object(value, "settings", _SETTINGS_KEYS)
     content_type = raw.get("content_type", "text/html")
     if content_type not in ("text/html", "application/json"):
-        raise fail("settings.content_type", "must be 'text/html' or 'application/json'")
+        raise checks.fail("settings.content_type", "must be 'text/html' or 'application/json'")
     return Settings(
-        rate_limit=read_int(raw.get("rate_limit", 20), "settings.rate_limit"),
-        require_https=read_flag(raw.get("require_https", False), "settings.require_https"),
+        rate_limit=checks.read_int(raw.get("rate_limit", 20), "settings.rate_limit"),
+        require_https=checks.read_flag(raw.get("require_https", False), "settings.require_https"),
         content_type=content_type,
         accept_rules=_accept_rules(raw.get("accept_rules", [])),
     )
 
 
 def _accept_rules(value: object) -> frozenset[str]:
-    names = read_names(value, "settings.accept_rules")
+    names = checks.read_names(value, "settings.accept_rules")
     try:
         return rules.check_rule_ids(names)
     except rules.UnknownRuleError as exc:
-        raise fail("settings.accept_rules", str(exc)) from None
+        raise checks.fail("settings.accept_rules", str(exc)) from None
 
 
 _APP_KEYS = frozenset({"app_id", "active", "owner_active", "allowed_ips"})
 
 
 def _app(value: object, where: str) -> App:
-    raw = read_object(value, where, _APP_KEYS)
+    raw = checks.read_object(value, where, _APP_KEYS)
     return App(
-        app_id=read_text(raw.get("app_id"), f"{where}.app_id", empty=False),
-        active=read_flag(raw.get("active", True), f"{where}.active"),
-        owner_active=read_flag(raw.get("owner_active", True), f"{where}.owner_active"),
-        allowed_ips=read_names(raw.get("allowed_ips", []), f"{where}.allowed_ips"),
+        app_id=checks.read_text(raw.get("app_id"), f"{where}.app_id", empty=False),
+        active=checks.read_flag(raw.get("active", True), f"{where}.active"),
+        owner_active=checks.read_flag(raw.get("owner_active", True), f"{where}.owner_active"),
+        allowed_ips=checks.read_names(raw.get("allowed_ips", []), f"{where}.allowed_ips"),
     )
 
 
@@ -127,58 +118,58 @@ _FIELD_KEYS = frozenset({"identifier", "type", "options", "field_id"})
 
 def read_custom_field(value: object, where: str, number: int) -> CustomField:
     """One custom field definition; ``number`` is its ``field_id`` unless it gives one."""
-    raw = read_object(value, where, _FIELD_KEYS)
-    identifier = read_text(raw.get("identifier"), f"{where}.identifier", empty=False)
+    raw = checks.read_object(value, where, _FIELD_KEYS)
+    identifier = checks.read_text(raw.get("identifier"), f"{where}.identifier", empty=False)
     try:
         field_type = FieldType(str(raw.get("type")))
     except ValueError:
         allowed = ", ".join(t.value for t in FieldType)
-        raise fail(
+        raise checks.fail(
             f"{where}.type", f"unknown field type {raw.get('type')!r} (one of {allowed})"
         ) from None
     options: list[Option] = []
-    for i, item in enumerate(read_list(raw.get("options", []), f"{where}.options")):
-        option = read_object(item, f"{where}.options[{i}]", frozenset({"id", "value"}))
+    for i, item in enumerate(checks.read_list(raw.get("options", []), f"{where}.options")):
+        option = checks.read_object(item, f"{where}.options[{i}]", frozenset({"id", "value"}))
         options.append(
             Option(
-                read_int(option.get("id"), f"{where}.options[{i}].id", minimum=1),
-                read_text(option.get("value", ""), f"{where}.options[{i}].value"),
+                checks.read_int(option.get("id"), f"{where}.options[{i}].id", minimum=1),
+                checks.read_text(option.get("value", ""), f"{where}.options[{i}].value"),
             )
         )
     if len({o.id for o in options}) != len(options):
-        raise fail(f"{where}.options", "duplicate option id")
+        raise checks.fail(f"{where}.options", "duplicate option id")
     if options and not field_type.has_options:
-        raise fail(f"{where}.options", f"a {field_type.value} field has no options")
-    field_id = read_int(raw.get("field_id", number), f"{where}.field_id", minimum=1)
+        raise checks.fail(f"{where}.options", f"a {field_type.value} field has no options")
+    field_id = checks.read_int(raw.get("field_id", number), f"{where}.field_id", minimum=1)
     return CustomField(identifier, field_type, tuple(options), field_id)
 
 
 def _custom_fields(value: object, where: str) -> tuple[CustomField, ...]:
     fields = tuple(
         read_custom_field(item, f"{where}[{i}]", i + 1)
-        for i, item in enumerate(read_list(value, where))
+        for i, item in enumerate(checks.read_list(value, where))
     )
     if len({f.identifier for f in fields}) != len(fields):
-        raise fail(where, "duplicate custom field identifier")
+        raise checks.fail(where, "duplicate custom field identifier")
     return fields
 
 
 def read_sequence(value: object, where: str) -> Sequence:
     """One sequence: its name and the box numbers of its steps."""
-    raw = read_object(value, where, frozenset({"name", "steps"}))
+    raw = checks.read_object(value, where, frozenset({"name", "steps"}))
     return Sequence(
-        read_text(raw.get("name"), f"{where}.name", empty=False),
-        read_names(raw.get("steps", []), f"{where}.steps"),
+        checks.read_text(raw.get("name"), f"{where}.name", empty=False),
+        checks.read_names(raw.get("steps", []), f"{where}.steps"),
     )
 
 
 def read_calendar(value: object, where: str) -> Calendar:
     """One calendar: its name, classes and whether it is complete."""
-    raw = read_object(value, where, frozenset({"name", "classes", "complete"}))
+    raw = checks.read_object(value, where, frozenset({"name", "classes", "complete"}))
     return Calendar(
-        read_text(raw.get("name"), f"{where}.name", empty=False),
-        read_names(raw.get("classes", []), f"{where}.classes"),
-        read_flag(raw.get("complete", True), f"{where}.complete"),
+        checks.read_text(raw.get("name"), f"{where}.name", empty=False),
+        checks.read_names(raw.get("classes", []), f"{where}.classes"),
+        checks.read_flag(raw.get("complete", True), f"{where}.complete"),
     )
 
 
@@ -190,9 +181,11 @@ def _unique_names(
     read: Callable[[object, str], _Named], value: object, where: str, what: str
 ) -> tuple[_Named, ...]:
     """A list of ``what`` items, each read by ``read``; no two may share a name."""
-    result = tuple(read(item, f"{where}[{i}]") for i, item in enumerate(read_list(value, where)))
+    result = tuple(
+        read(item, f"{where}[{i}]") for i, item in enumerate(checks.read_list(value, where))
+    )
     if len({r.name for r in result}) != len(result):
-        raise fail(where, f"duplicate {what} name")
+        raise checks.fail(where, f"duplicate {what} name")
     return result
 
 
@@ -200,18 +193,18 @@ _TEMPLATE_KEYS = frozenset({"custom_fields", "tags", "lists", "sequences", "cale
 
 
 def _template(value: object, where: str) -> Template:
-    raw = read_object(value, where, _TEMPLATE_KEYS)
+    raw = checks.read_object(value, where, _TEMPLATE_KEYS)
     return Template(
         custom_fields=_custom_fields(raw.get("custom_fields", []), f"{where}.custom_fields"),
-        tags=read_names(raw.get("tags", []), f"{where}.tags"),
-        lists=read_names(raw.get("lists", []), f"{where}.lists"),
+        tags=checks.read_names(raw.get("tags", []), f"{where}.tags"),
+        lists=checks.read_names(raw.get("lists", []), f"{where}.lists"),
         sequences=_unique_names(
             read_sequence, raw.get("sequences", []), f"{where}.sequences", "sequence"
         ),
         calendars=_unique_names(
             read_calendar, raw.get("calendars", []), f"{where}.calendars", "calendar"
         ),
-        pages=read_names(raw.get("pages", []), f"{where}.pages"),
+        pages=checks.read_names(raw.get("pages", []), f"{where}.pages"),
     )
 
 
@@ -221,24 +214,24 @@ _ACCOUNT_KEYS = frozenset(
 
 
 def _account(value: object, where: str) -> Account:
-    raw = read_object(value, where, _ACCOUNT_KEYS)
+    raw = checks.read_object(value, where, _ACCOUNT_KEYS)
     if "api_key" not in raw:
-        raise fail(f"{where}.api_key", "is required")
+        raise checks.fail(f"{where}.api_key", "is required")
     password = raw.get("api_password")
     template = _template({k: v for k, v in raw.items() if k in _TEMPLATE_KEYS}, where)
     account = Account.from_template(
-        read_text(raw["api_key"], f"{where}.api_key", empty=False), template
+        checks.read_text(raw["api_key"], f"{where}.api_key", empty=False), template
     )
     account.api_password = (
-        None if password is None else read_text(password, f"{where}.api_password")
+        None if password is None else checks.read_text(password, f"{where}.api_password")
     )
-    account.active = read_flag(raw.get("active", True), f"{where}.active")
+    account.active = checks.read_flag(raw.get("active", True), f"{where}.active")
     reader = LeadReader(account)
-    for i, item in enumerate(read_list(raw.get("leads", []), f"{where}.leads")):
+    for i, item in enumerate(checks.read_list(raw.get("leads", []), f"{where}.leads")):
         account.add_lead(reader.read(item, partial("{}.leads[{}]".format, where, i)))
     load_commerce(raw, where, account)
     account.next_id = max(
-        account.next_id, read_int(raw.get("next_id", 1), f"{where}.next_id", minimum=1)
+        account.next_id, checks.read_int(raw.get("next_id", 1), f"{where}.next_id", minimum=1)
     )
     return account
 
@@ -249,25 +242,28 @@ _DOCUMENT_KEYS = frozenset({"auth", "settings", "apps", "template", "accounts", 
 
 def load_world(document: object) -> World:
     """Build a world from a state document, or raise :class:`StateError` saying what is wrong."""
-    raw = read_object(document, "document", _DOCUMENT_KEYS)
-    check_unicode(raw, "document")
+    raw = checks.read_object(document, "document", _DOCUMENT_KEYS)
+    checks.check_unicode(raw, "document")
     if "accounts" not in raw:
-        raise fail("document.accounts", "is required")
+        raise checks.fail("document.accounts", "is required")
     try:
         auth = AuthMode(raw.get("auth", "open"))
     except ValueError:
-        raise fail("auth", f"unknown auth mode {raw.get('auth')!r} (open or strict)") from None
+        raise checks.fail(
+            "auth", f"unknown auth mode {raw.get('auth')!r} (open or strict)"
+        ) from None
     apps = [
-        _app(item, f"apps[{i}]") for i, item in enumerate(read_list(raw.get("apps", []), "apps"))
+        _app(item, f"apps[{i}]")
+        for i, item in enumerate(checks.read_list(raw.get("apps", []), "apps"))
     ]
     if len({a.app_id for a in apps}) != len(apps):
-        raise fail("apps", "duplicate app_id")
+        raise checks.fail("apps", "duplicate app_id")
     accounts = [
         _account(item, f"accounts[{i}]")
-        for i, item in enumerate(read_list(raw["accounts"], "accounts"))
+        for i, item in enumerate(checks.read_list(raw["accounts"], "accounts"))
     ]
     if len({a.api_key for a in accounts}) != len(accounts):
-        raise fail("accounts", "duplicate api_key")
+        raise checks.fail("accounts", "duplicate api_key")
     if "template" in raw:
         template = _template(raw["template"], "template")
     elif accounts:

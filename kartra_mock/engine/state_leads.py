@@ -22,16 +22,7 @@ from kartra_mock.domain.model import (
     PointGrant,
     email_key,
 )
-from kartra_mock.engine.state_checks import (
-    fail,
-    read_flag,
-    read_int,
-    read_list,
-    read_names,
-    read_object,
-    read_stamp,
-    read_text,
-)
+from kartra_mock.engine import state_checks as checks
 from kartra_mock.protocol.facts import PROFILE_FIELDS
 from kartra_mock.protocol.numbers import MAX_WHOLE
 
@@ -60,99 +51,108 @@ _START = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2})?")
 
 def _custom_value(value: object, field: CustomField, where: str) -> CustomValue:
     if not field.type.has_options:
-        return read_text(value, where)
+        return checks.read_text(value, where)
     allowed = field.option_ids()
     if field.type is FieldType.CHECKBOX:
         ids = tuple(
-            read_int(v, f"{where}[{i}]", minimum=1) for i, v in enumerate(read_list(value, where))
+            checks.read_int(v, f"{where}[{i}]", minimum=1)
+            for i, v in enumerate(checks.read_list(value, where))
         )
         chosen = ids
     else:
-        chosen = (read_int(value, where, minimum=1),)
+        chosen = (checks.read_int(value, where, minimum=1),)
     for option_id in chosen:
         if option_id not in allowed:
-            raise fail(where, f"option id {option_id} is not an option of {field.identifier!r}")
+            raise checks.fail(
+                where, f"option id {option_id} is not an option of {field.identifier!r}"
+            )
     return ids if field.type is FieldType.CHECKBOX else chosen[0]
 
 
 def _sequences(value: object, where: str, account: Account) -> dict[str, LeadSequence]:
     """``{"Welcome": "2"}`` (active at step 2), or ``{"step": "2", "active": false}`` per name."""
     found: dict[str, LeadSequence] = {}
-    for name, raw in read_object(value, where, frozenset(account.sequences)).items():
+    for name, raw in checks.read_object(value, where, frozenset(account.sequences)).items():
         place = f"{where}.{name}"
         if isinstance(raw, dict):
-            item = read_object(raw, place, frozenset({"step", "active"}))
-            step = read_text(item.get("step"), f"{place}.step", empty=False)
-            active = read_flag(item.get("active", True), f"{place}.active")
+            item = checks.read_object(raw, place, frozenset({"step", "active"}))
+            step = checks.read_text(item.get("step"), f"{place}.step", empty=False)
+            active = checks.read_flag(item.get("active", True), f"{place}.active")
         else:
-            step, active = read_text(raw, place, empty=False), True
+            step, active = checks.read_text(raw, place, empty=False), True
         if step not in account.sequences[name].steps:
-            raise fail(place, f"step {step!r} is not a step of sequence {name!r}")
+            raise checks.fail(place, f"step {step!r} is not a step of sequence {name!r}")
         found[name] = LeadSequence(step, active)
     return found
 
 
 def _points(value: object, where: str) -> list[PointGrant]:
     grants: list[PointGrant] = []
-    for i, raw in enumerate(read_list(value, where)):
-        item = read_object(raw, f"{where}[{i}]", frozenset({"points", "expires"}))
-        points = read_int(item.get("points"), f"{where}[{i}].points")
-        expires = parse_est(read_stamp(item.get("expires"), f"{where}[{i}].expires"))
+    for i, raw in enumerate(checks.read_list(value, where)):
+        item = checks.read_object(raw, f"{where}[{i}]", frozenset({"points", "expires"}))
+        points = checks.read_int(item.get("points"), f"{where}[{i}].points")
+        expires = parse_est(checks.read_stamp(item.get("expires"), f"{where}[{i}].expires"))
         grants.append(PointGrant(points, int(expires or 0)))
     return grants
 
 
 def _calendars(value: object, where: str, account: Account) -> dict[tuple[str, str], str]:
     bookings: dict[tuple[str, str], str] = {}
-    for i, raw in enumerate(read_list(value, where)):
+    for i, raw in enumerate(checks.read_list(value, where)):
         place = f"{where}[{i}]"
-        item = read_object(raw, place, frozenset({"calendar", "class", "start"}))
-        calendar_name = read_text(item.get("calendar"), f"{place}.calendar", empty=False)
-        class_name = read_text(item.get("class"), f"{place}.class", empty=False)
-        start = read_text(item.get("start", ""), f"{place}.start")
+        item = checks.read_object(raw, place, frozenset({"calendar", "class", "start"}))
+        calendar_name = checks.read_text(item.get("calendar"), f"{place}.calendar", empty=False)
+        class_name = checks.read_text(item.get("class"), f"{place}.class", empty=False)
+        start = checks.read_text(item.get("start", ""), f"{place}.start")
         calendar = account.calendars.get(calendar_name)
         if calendar is None:
-            raise fail(f"{place}.calendar", f"calendar {calendar_name!r} is not in the account")
+            raise checks.fail(
+                f"{place}.calendar", f"calendar {calendar_name!r} is not in the account"
+            )
         if class_name not in calendar.classes:
-            raise fail(f"{place}.class", f"class {class_name!r} is not in {calendar_name!r}")
+            raise checks.fail(f"{place}.class", f"class {class_name!r} is not in {calendar_name!r}")
         if start != "" and _START.fullmatch(start) is None:
-            raise fail(f"{place}.start", "must be '', 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM' (EST)")
+            raise checks.fail(
+                f"{place}.start", "must be '', 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM' (EST)"
+            )
         bookings[(calendar_name, class_name)] = start
     return bookings
 
 
 def load_lead(value: object, where: str, account: Account) -> Lead:
     """Read one lead of ``account`` (not yet added to it)."""
-    raw = read_object(value, where, LEAD_KEYS)
+    raw = checks.read_object(value, where, LEAD_KEYS)
     lead = Lead(
-        id=read_int(raw.get("id"), f"{where}.id", minimum=1),
-        email=read_text(raw.get("email"), f"{where}.email", empty=False),
-        deleted=read_flag(raw.get("deleted", False), f"{where}.deleted"),
-        score=read_int(raw.get("score", 0), f"{where}.score", minimum=-(2**62)),
-        date_joined=read_text(raw.get("date_joined", ""), f"{where}.date_joined"),
+        id=checks.read_int(raw.get("id"), f"{where}.id", minimum=1),
+        email=checks.read_text(raw.get("email"), f"{where}.email", empty=False),
+        deleted=checks.read_flag(raw.get("deleted", False), f"{where}.deleted"),
+        score=checks.read_int(raw.get("score", 0), f"{where}.score", minimum=-(2**62)),
+        date_joined=checks.read_text(raw.get("date_joined", ""), f"{where}.date_joined"),
     )
     for name in PROFILE_FIELDS:
         if name in raw and raw[name] != "":
-            lead.profile[name] = read_text(raw[name], f"{where}.{name}")
-    customs = read_object(
+            lead.profile[name] = checks.read_text(raw[name], f"{where}.{name}")
+    customs = checks.read_object(
         raw.get("custom_fields", {}), f"{where}.custom_fields", frozenset(account.custom_fields)
     )
     for identifier, stored in customs.items():
         lead.custom_fields[identifier] = _custom_value(
             stored, account.custom_fields[identifier], f"{where}.custom_fields.{identifier}"
         )
-    for tag in read_names(raw.get("tags", []), f"{where}.tags"):
+    for tag in checks.read_names(raw.get("tags", []), f"{where}.tags"):
         if tag not in account.tags:
-            raise fail(f"{where}.tags", f"tag {tag!r} is not one of the account's tags")
+            raise checks.fail(f"{where}.tags", f"tag {tag!r} is not one of the account's tags")
         lead.tags[tag] = None
     lists = raw.get("lists", [])
     if isinstance(lists, dict):
-        entries = {name: read_flag(on, f"{where}.lists.{name}") for name, on in lists.items()}
+        entries = {
+            name: checks.read_flag(on, f"{where}.lists.{name}") for name, on in lists.items()
+        }
     else:
-        entries = dict.fromkeys(read_names(lists, f"{where}.lists"), True)
+        entries = dict.fromkeys(checks.read_names(lists, f"{where}.lists"), True)
     for name, active in entries.items():
         if name not in account.lists:
-            raise fail(f"{where}.lists", f"list {name!r} is not one of the account's lists")
+            raise checks.fail(f"{where}.lists", f"list {name!r} is not one of the account's lists")
         lead.lists[name] = active
     lead.sequences = _sequences(raw.get("sequences", {}), f"{where}.sequences", account)
     lead.expiring_points = _points(raw.get("expiring_points", []), f"{where}.expiring_points")
@@ -266,9 +266,9 @@ class LeadReader:
 def check_new_lead(lead: Lead, where: str, account: Account) -> Lead:
     """``lead`` if neither its id nor its email is taken in ``account`` (deleted leads too)."""
     if lead.id in account.leads:
-        raise fail(f"{where}.id", f"duplicate lead id {lead.id}")
+        raise checks.fail(f"{where}.id", f"duplicate lead id {lead.id}")
     if email_key(lead.email) in account.by_email:
-        raise fail(f"{where}.email", f"duplicate lead email {lead.email!r}")
+        raise checks.fail(f"{where}.email", f"duplicate lead email {lead.email!r}")
     return lead
 
 

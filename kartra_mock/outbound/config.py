@@ -18,14 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kartra_mock.engine.state_checks import (
-    fail,
-    read_int,
-    read_list,
-    read_names,
-    read_object,
-    read_text,
-)
+from kartra_mock.engine import state_checks as checks
 from kartra_mock.protocol.outbound import WEBHOOK_ACTIONS
 
 __all__ = ["DeliveryPolicy", "IpnTarget", "OutboundConfig", "WebhookTarget", "load_outbound"]
@@ -115,46 +108,50 @@ class OutboundConfig:
 
 
 def _url(value: object, where: str) -> str:
-    url = read_text(value, where, empty=False)
+    url = checks.read_text(value, where, empty=False)
     if not url.startswith(("http://", "https://")):
-        raise fail(where, f"must be an http:// or https:// URL, not {url[:60]!r}")
+        raise checks.fail(where, f"must be an http:// or https:// URL, not {url[:60]!r}")
     return url
 
 
 def _webhook(value: object, where: str) -> WebhookTarget:
-    raw = read_object(value, where, frozenset({"url", "events", "api_key"}))
-    events = read_names(raw.get("events", []), f"{where}.events")
+    raw = checks.read_object(value, where, frozenset({"url", "events", "api_key"}))
+    events = checks.read_names(raw.get("events", []), f"{where}.events")
     unknown = [e for e in events if e not in WEBHOOK_ACTIONS]
     if unknown:
-        raise fail(f"{where}.events", f"unknown action {unknown[0]!r} (see docs/webhooks.md)")
+        raise checks.fail(
+            f"{where}.events", f"unknown action {unknown[0]!r} (see docs/webhooks.md)"
+        )
     api_key = raw.get("api_key")
     return WebhookTarget(
         _url(raw.get("url"), f"{where}.url"),
         frozenset(events),
-        None if api_key is None else read_text(api_key, f"{where}.api_key", empty=False),
+        None if api_key is None else checks.read_text(api_key, f"{where}.api_key", empty=False),
     )
 
 
 def _ipn(value: object, where: str) -> IpnTarget:
-    raw = read_object(value, where, frozenset({"url", "secret_key", "product_id", "api_key"}))
+    raw = checks.read_object(
+        value, where, frozenset({"url", "secret_key", "product_id", "api_key"})
+    )
     product = raw.get("product_id")
     api_key = raw.get("api_key")
     return IpnTarget(
         _url(raw.get("url"), f"{where}.url"),
-        read_text(raw.get("secret_key", ""), f"{where}.secret_key"),
-        None if product is None else read_int(product, f"{where}.product_id", minimum=1),
-        None if api_key is None else read_text(api_key, f"{where}.api_key", empty=False),
+        checks.read_text(raw.get("secret_key", ""), f"{where}.secret_key"),
+        None if product is None else checks.read_int(product, f"{where}.product_id", minimum=1),
+        None if api_key is None else checks.read_text(api_key, f"{where}.api_key", empty=False),
     )
 
 
 def _policy(value: object, where: str) -> DeliveryPolicy:
-    raw = read_object(value, where, frozenset({"retries", "retry_delay_ms", "timeout_s"}))
+    raw = checks.read_object(value, where, frozenset({"retries", "retry_delay_ms", "timeout_s"}))
     timeout = raw.get("timeout_s", 5.0)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
-        raise fail(f"{where}.timeout_s", "must be a number of seconds > 0")
+        raise checks.fail(f"{where}.timeout_s", "must be a number of seconds > 0")
     return DeliveryPolicy(
-        read_int(raw.get("retries", 0), f"{where}.retries"),
-        read_int(raw.get("retry_delay_ms", 100), f"{where}.retry_delay_ms"),
+        checks.read_int(raw.get("retries", 0), f"{where}.retries"),
+        checks.read_int(raw.get("retry_delay_ms", 100), f"{where}.retry_delay_ms"),
         float(timeout),
     )
 
@@ -163,9 +160,9 @@ def load_outbound(value: object) -> OutboundConfig:
     """The ``outbound`` value of a state document; :class:`StateError` says what is wrong."""
     if value is None:
         return OutboundConfig()
-    raw = read_object(value, "outbound", frozenset({"webhooks", "ipn", "delivery"}))
-    webhooks = read_list(raw.get("webhooks", []), "outbound.webhooks")
-    ipn = read_list(raw.get("ipn", []), "outbound.ipn")
+    raw = checks.read_object(value, "outbound", frozenset({"webhooks", "ipn", "delivery"}))
+    webhooks = checks.read_list(raw.get("webhooks", []), "outbound.webhooks")
+    ipn = checks.read_list(raw.get("ipn", []), "outbound.ipn")
     return OutboundConfig(
         tuple(_webhook(item, f"outbound.webhooks[{i}]") for i, item in enumerate(webhooks)),
         tuple(_ipn(item, f"outbound.ipn[{i}]") for i, item in enumerate(ipn)),

@@ -5,8 +5,9 @@ build step, nothing fetched from elsewhere, so it works offline). The page reads
 ``GET /_mock/state`` and polls ``GET /_mock/requests?since=SEQ`` (and, for its Webhooks tab,
 ``GET /_mock/deliveries?since=SEQ``) once a second, and its buttons
 call ``POST /_mock/reset?api_key=`` and ``POST /_mock/accounts/{key}/leads/{id}/delete``.
-The files themselves hold no data, so they are safe to serve without the admin token; the
-page sends the token (``/_mock/?token=…``, kept in the tab's sessionStorage) on every fetch.
+The files hold no data (the page is filled in with one fact, the names of the documented
+profile fields), so they are safe to serve without the admin token; the page sends the token
+(``/_mock/?token=…``, kept in the tab's sessionStorage) on every fetch.
 
 Example::
 
@@ -21,6 +22,8 @@ from importlib.resources import files
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+
+from kartra_mock.protocol.facts import PROFILE_FIELDS
 
 __all__ = ["INSPECTOR_PATHS", "PAGE_PATH", "inspector_routes"]
 
@@ -51,8 +54,17 @@ _HEADERS = {
 }
 
 
-def _file(name: str) -> bytes:
-    return (files("kartra_mock.server") / "inspector" / name).read_bytes()
+#: Where ``index.html`` names the profile fields, for the page to tell a lead's profile from the
+#: keys it shows in sections of their own.
+_PROFILE_FIELDS_SLOT = b"{profile_fields}"
+
+
+def _served(name: str) -> bytes:
+    """A file of ``inspector/`` as served: ``index.html`` gets the profile fields filled in."""
+    body = (files("kartra_mock.server") / "inspector" / name).read_bytes()
+    if name == "index.html":
+        body = body.replace(_PROFILE_FIELDS_SLOT, " ".join(PROFILE_FIELDS).encode())
+    return body
 
 
 def _endpoint(body: bytes, media_type: str) -> Callable[[Request], Awaitable[Response]]:
@@ -65,6 +77,6 @@ def _endpoint(body: bytes, media_type: str) -> Callable[[Request], Awaitable[Res
 def inspector_routes() -> list[Route]:
     """``GET /_mock/`` and its script and stylesheet, read from the package once per app."""
     return [
-        Route(path, _endpoint(_file(name), media_type), methods=["GET"])
+        Route(path, _endpoint(_served(name), media_type), methods=["GET"])
         for path, (name, media_type) in _FILES.items()
     ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 __all__ = [
@@ -43,7 +43,8 @@ class ErrorCount:
 
 @dataclass(frozen=True, slots=True)
 class WarningCount:
-    """How often one contract rule was broken, with an example of what the request did."""
+    """How often one contract rule was broken, with an example of what the request did (its
+    fields, in order, are the keys ``report --json`` writes)."""
 
     rule: str
     source: str
@@ -74,8 +75,8 @@ class Report:
             "errors": [
                 {"type": e.type_code, "message": e.message, "count": e.count} for e in self.errors
             ],
-            "warnings": [_warning_json(w) for w in self.warnings],
-            "accepted_warnings": [_warning_json(w) for w in self.accepted],
+            "warnings": [asdict(w) for w in self.warnings],
+            "accepted_warnings": [asdict(w) for w in self.accepted],
             "faults": self.faults,
         }
 
@@ -112,16 +113,6 @@ class Report:
             )
         table("injected faults", [(str(n), kind) for kind, n in self.faults.items()])
         return "\n".join(lines)
-
-
-def _warning_json(w: WarningCount) -> dict[str, object]:
-    return {
-        "rule": w.rule,
-        "source": w.source,
-        "reference": w.reference,
-        "count": w.count,
-        "example": w.example,
-    }
 
 
 def _warning_counts(

@@ -100,6 +100,11 @@ def test_the_lead_page_shows_its_profile_and_custom_fields(
     profile = page.text("#lead")
     assert "grace@example.com" in page.text("#lead h3")
     assert "Grace" in profile
+    # Fields: the profile, the score and the day it joined; the other keys have their sections.
+    fields = page.evaluate(
+        "[...document.querySelectorAll('#lead dl')[0].querySelectorAll('dt')].map(n => n.innerText)"
+    )
+    assert fields == ["first_name", "score", "date_joined"]
     custom = page.evaluate(
         "Object.fromEntries([...document.querySelectorAll('#lead dl')[1].children]"
         ".reduce((pairs, node, i, all) => i % 2 ? pairs : [...pairs, [node.innerText,"

@@ -292,16 +292,13 @@
     return el("div", null, el("h4", null, title), chips(items, render));
   }
 
-  const HIDDEN_KEYS = new Set([
-    "id",
-    "email",
-    "deleted",
-    "custom_fields",
-    "tags",
-    "lists",
-    "sequences",
-    "expiring_points",
-    "calendars",
+  // A lead's "Fields": its profile (the documented fields, which the server names in the page's
+  // <meta name="kartra-profile-fields">), its score and the day it joined. Its other keys have
+  // sections of their own.
+  const FIELD_KEYS = new Set([
+    ...document.querySelector('meta[name="kartra-profile-fields"]').content.split(" "),
+    "score",
+    "date_joined",
   ]);
 
   function renderLead() {
@@ -334,7 +331,7 @@
       remove,
     );
     const profile = Object.entries(lead)
-      .filter(([key, value]) => !HIDDEN_KEYS.has(key) && value !== "" && value !== null)
+      .filter(([key, value]) => FIELD_KEYS.has(key) && value !== "" && value !== null)
       .map(([key, value]) => [
         key,
         typeof value === "object" ? JSON.stringify(value) : String(value),

@@ -18,6 +18,7 @@ from starlette.testclient import TestClient
 
 from kartra_mock.engine.backend import ApiRequest, Backend, Overrides
 from kartra_mock.engine.faults import parse_schedule
+from kartra_mock.protocol.facts import PROFILE_FIELDS
 from kartra_mock.server.app import create_app
 from kartra_mock.server.control import JOURNAL_CLEARS_HEADER
 from kartra_mock.server.inspector import INSPECTOR_PATHS
@@ -40,12 +41,25 @@ def test_the_page_and_its_files_are_served(api: Api, path: str, name: str, media
     response = api.http.get(path)
     assert response.status_code == 200
     assert response.headers["content-type"] == media_type
-    assert response.content == (FILES / name).read_bytes()
+    expected = (FILES / name).read_bytes()
+    if name == "index.html":
+        expected = expected.replace(b"{profile_fields}", " ".join(PROFILE_FIELDS).encode())
+    assert response.content == expected
     # Lead data is attacker-controlled: only the page's own script may run.
     policy = response.headers["content-security-policy"]
     assert "script-src 'self';" in policy
     assert "unsafe-inline" not in policy
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_page_names_the_profile_fields_for_its_script(api: Api) -> None:
+    """The script tells a lead's profile from its other keys by the page's list, filled in
+    from ``PROFILE_FIELDS``: the one home of the documented fields."""
+    page = api.http.get("/_mock/").text
+    named = re.findall(r'<meta name="kartra-profile-fields" content="([^"]*)">', page)
+    assert named == [" ".join(PROFILE_FIELDS)]
+    script = (FILES / "inspector.js").read_text(encoding="utf-8")
+    assert 'meta[name="kartra-profile-fields"]' in script
 
 
 def test_mock_without_the_slash_leads_to_the_page(api: Api) -> None:
