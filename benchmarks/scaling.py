@@ -175,22 +175,22 @@ def composition(account: Account) -> dict[str, float]:
 def _breakdown(leads: int) -> dict[str, object]:
     """What the memory of a lead made by create_lead is made of, and tracemalloc's total.
 
-    The calls run through the domain's ``execute`` on a world of its own, without the backend's
+    The calls run through the domain's ``run_call`` on a world of its own, without the backend's
     journal, so that what stays allocated is the leads.
     """
     from kartra_mock.domain.auth import CallContext
-    from kartra_mock.domain.calls import execute
+    from kartra_mock.domain.calls import run_call
     from kartra_mock.engine.state import DEFAULT_DOCUMENT, load_world
 
     world = load_world(DEFAULT_DOCUMENT)
     context = CallContext()
     for number in range(1000):  # the account exists and its dicts have grown a little
-        execute(world, _form(_create_body(f"warm-{number}@example.com")), context, time.time())
+        run_call(world, _form(_create_body(f"warm-{number}@example.com")), context, time.time())
     bodies = [_create_body(f"lead-{number}@example.com") for number in range(leads)]
     gc.collect()
     tracemalloc.start()
     for body in bodies:
-        execute(world, _form(body), context, time.time())
+        run_call(world, _form(body), context, time.time())
     gc.collect()
     traced = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()

@@ -69,7 +69,6 @@ def _backend(leads: int, url: str | None = None, poster: Any = None) -> Any:
 def sample_webhook(url: str) -> Any:
     """A real outgoing webhook to ``url``: the one a tag assignment emits."""
     from kartra_mock.engine.backend import ApiRequest
-    from kartra_mock.outbound.payloads import Outgoing
     from kartra_mock.protocol.forms import PhpValue
 
     backend = _backend(1, url, _Discard())
@@ -84,7 +83,7 @@ def sample_webhook(url: str) -> Any:
     assert backend.sender.wait_idle()
     [record] = backend.sender.records()
     backend.sender.close()
-    return Outgoing(record.url, record.kind, record.event, record.api_key, record.payload)
+    return record.outgoing
 
 
 def rate_of_delivery(poster: Any, url: str, events: int) -> tuple[float, int]:

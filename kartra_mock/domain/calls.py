@@ -18,7 +18,7 @@ from kartra_mock.protocol import errors
 from kartra_mock.protocol.facts import LEAD_FOUND
 from kartra_mock.protocol.forms import PhpValue
 
-__all__ = ["Answered", "commands_of", "execute", "run_call"]
+__all__ = ["Answered", "commands_of", "run_call"]
 
 #: What one call answered, and every Kartra error in it as ``(type, message)``.
 Answered = tuple[dict[str, object], tuple[tuple[str, str], ...]]
@@ -46,23 +46,6 @@ def commands_of(params: Mapping[str, object]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def execute(
-    world: World,
-    params: Mapping[str, PhpValue],
-    ctx: CallContext,
-    now: float,
-    observe: Callable[[Account], None] | None = None,
-) -> dict[str, object]:
-    """Run one call against the world and return Kartra's answer (always HTTP 200).
-
-    The call's contract warnings are not found here but by
-    :func:`kartra_mock.domain.lint.request_warnings`, so an error cannot drop them.
-    ``observe``, if given, is called with the account after each action has run (the outbound
-    sender uses it to see what each action changed).
-    """
-    return run_call(world, params, ctx, now, observe)[0]
-
-
 def run_call(
     world: World,
     params: Mapping[str, PhpValue],
@@ -70,7 +53,14 @@ def run_call(
     now: float,
     observe: Callable[[Account], None] | None = None,
 ) -> Answered:
-    """:func:`execute`, and every Kartra error the answer carries, as the call raised them."""
+    """Run one call against the world: Kartra's answer (always HTTP 200) and every Kartra error
+    it carries, as the call raised them.
+
+    The call's contract warnings are not found here but by
+    :func:`kartra_mock.domain.lint.request_warnings`, so an error cannot drop them.
+    ``observe``, if given, is called with the account after each action has run (the outbound
+    sender uses it to see what each action changed).
+    """
     failed: list[tuple[str, str]] = []
     try:
         account = authenticate(world, params, ctx)

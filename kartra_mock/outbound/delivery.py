@@ -121,11 +121,8 @@ class DeliveryRecord:
 
     seq: int
     time: float
-    url: str
-    kind: str
-    event: str
-    api_key: str
-    payload: dict[str, object]
+    #: What was sent: url, kind, event, api_key and payload.
+    outgoing: Outgoing
     status_code: int | None
     latency_ms: float
     attempt: int
@@ -133,8 +130,16 @@ class DeliveryRecord:
     fault: str = ""
 
     def to_json(self) -> dict[str, object]:
-        """As ``GET /_mock/deliveries`` lists it: every field above, in their order."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        """As ``GET /_mock/deliveries`` lists it: every field above, in their order, with the
+        outgoing call's fields in its place."""
+        item: dict[str, object] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Outgoing):
+                item.update((g.name, getattr(value, g.name)) for g in fields(value))
+            else:
+                item[f.name] = value
+        return item
 
 
 @dataclass(slots=True)
@@ -307,11 +312,7 @@ class Sender:
                 DeliveryRecord(
                     seq=self._seq,
                     time=time.time(),
-                    url=item.url,
-                    kind=item.kind,
-                    event=item.event,
-                    api_key=item.api_key,
-                    payload=item.payload,
+                    outgoing=item,
                     status_code=status,
                     latency_ms=latency_ms,
                     attempt=attempt,

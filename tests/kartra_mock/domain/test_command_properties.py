@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kartra_mock.domain.auth import CallContext
-from kartra_mock.domain.calls import execute
+from kartra_mock.domain.calls import run_call
 from kartra_mock.domain.commands import COMMANDS
 from kartra_mock.engine.state import dump_world, load_world
 from kartra_mock.protocol.forms import PhpValue
@@ -140,7 +140,7 @@ def test_actions_answer_in_shape_and_errors_change_nothing(
     }
     if who:
         params["lead"] = who
-    body = execute(live, params, CallContext(), NOW)
+    body = run_call(live, params, CallContext(), NOW)[0]
     assert body["status"] in ("Success", "Error")
     after = dump_world(live)
     if body["status"] == "Error":
