@@ -50,13 +50,6 @@ class FieldType(StrEnum):
         return self.value not in TEXT_TYPES
 
 
-class AuthMode(StrEnum):
-    """Open mode invents unknown apps and accounts; strict mode knows only configured ones."""
-
-    OPEN = "open"
-    STRICT = "strict"
-
-
 @dataclass(frozen=True, slots=True)
 class Option:
     """One option of a choice field."""
@@ -251,6 +244,13 @@ class Settings:
     content_type: ContentType = "text/html"
     #: Contract rules whose warnings are reported as accepted (docs/contracts.md).
     accept_rules: frozenset[str] = frozenset()
+
+
+class AuthMode(StrEnum):
+    """Open mode invents unknown apps and accounts; strict mode knows only configured ones."""
+
+    OPEN = "open"
+    STRICT = "strict"
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from kartra_mock.domain.commerce import Transaction, TransactionType
 from kartra_mock.domain.model import Account, Lead
+from kartra_mock.protocol.outbound import VENDOR_TIMEZONE
 
 __all__ = [
     "AccountMark",
@@ -30,9 +31,6 @@ __all__ = [
 ]
 
 _V = TypeVar("_V")
-
-#: Kartra's calendar events name the vendor's time zone (documented example value).
-VENDOR_TIMEZONE = "America/New_York"
 
 
 @dataclass(frozen=True, slots=True)

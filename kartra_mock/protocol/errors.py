@@ -38,7 +38,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
-from kartra_mock.protocol.rules import Source
+from kartra_mock.protocol.facts import Source
 
 _REGISTRY: dict[str, type[KartraError]] = {}
 _SEALED = False

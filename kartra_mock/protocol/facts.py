@@ -1,7 +1,8 @@
 """Kartra's documented facts, in one place: read by the mock and by the contracts alike.
 
 Profile fields, time zones, custom-field types, the lead commands and a few success
-messages, each as Kartra documents it (docs/behaviour.md says where). Error codes and their
+messages, each as Kartra documents it (docs/behaviour.md says where), and :class:`Source`, the
+tag that says how we know a behaviour. Error codes and their
 messages live in :mod:`kartra_mock.protocol.errors`. Only facts live here, never behaviour: the
 mock's domain and the contracts' model each derive what Kartra does from them on their own.
 
@@ -14,6 +15,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -28,8 +30,18 @@ __all__ = [
     "TEXT_TYPES",
     "TIME_ZONE",
     "TIME_ZONES",
+    "Source",
     "Success",
 ]
+
+
+class Source(StrEnum):
+    """How we know a behaviour: the three tags of docs/behaviour.md."""
+
+    DOCUMENTED = "documented"
+    OBSERVED = "observed"
+    INFERRED = "inferred"
+
 
 #: Writable string fields of create_lead / edit_lead, in the documented table's order
 #: (documented; facebook/twitter/linkedin are its three blank rows: docs/behaviour.md#lead-fields).

@@ -14,6 +14,7 @@ __all__ = [
     "IPN_TRANSACTION_TYPES",
     "IPN_VARIABLES",
     "NOT_AVAILABLE",
+    "VENDOR_TIMEZONE",
     "WEBHOOK_ACTIONS",
 ]
 
@@ -147,3 +148,6 @@ IPN_VARIABLES: tuple[str, ...] = (
     "gdpr_lead_status",
     "gdpr_lead_communications",
 )
+
+#: Kartra's calendar events name the vendor's time zone (documented example value).
+VENDOR_TIMEZONE = "America/New_York"

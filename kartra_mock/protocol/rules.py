@@ -11,26 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from enum import StrEnum
+
+from kartra_mock.protocol.facts import Source
 
 __all__ = [
     "RULES",
     "RULE_IDS",
     "ContractWarning",
     "Rule",
-    "Source",
     "UnknownRuleError",
     "accept",
     "check_rule_ids",
 ]
-
-
-class Source(StrEnum):
-    """How we know a behaviour: the three tags of docs/behaviour.md."""
-
-    DOCUMENTED = "documented"
-    OBSERVED = "observed"
-    INFERRED = "inferred"
 
 
 @dataclass(frozen=True, slots=True)

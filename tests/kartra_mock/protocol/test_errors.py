@@ -10,7 +10,7 @@ import pytest
 from kartra_mock import errors
 from kartra_mock.client import KartraClient
 from kartra_mock.protocol import errors as registry
-from kartra_mock.protocol.rules import Source
+from kartra_mock.protocol.facts import Source
 
 
 def test_every_code_has_exactly_one_class() -> None:
