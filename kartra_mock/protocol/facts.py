@@ -35,14 +35,6 @@ __all__ = [
 ]
 
 
-class Source(StrEnum):
-    """How we know a behaviour: the three tags of docs/behaviour.md."""
-
-    DOCUMENTED = "documented"
-    OBSERVED = "observed"
-    INFERRED = "inferred"
-
-
 #: Writable string fields of create_lead / edit_lead, in the documented table's order
 #: (documented; facebook/twitter/linkedin are its three blank rows: docs/behaviour.md#lead-fields).
 PROFILE_FIELDS: tuple[str, ...] = (
@@ -190,3 +182,11 @@ TAG_LIST_SUCCESSES: Mapping[str, Success] = MappingProxyType(
         "unsubscribe_lead_from_list": Success("Lead unsubscribed from list", "101"),
     }
 )
+
+
+class Source(StrEnum):
+    """How we know a behaviour: the three tags of docs/behaviour.md."""
+
+    DOCUMENTED = "documented"
+    OBSERVED = "observed"
+    INFERRED = "inferred"
