@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from contracts.calls import Action, Chain, CustomEntry, Identity, LeadData
 from contracts.harness import Capability, Harness
 from contracts.machine import UNKNOWN_ID_BASE
-from contracts.schema import AccountSchema
 from contracts.session import Session
 from contracts.strategies import (
     Case,
@@ -29,6 +28,7 @@ from contracts.strategies import (
     emails,
     lead_fields,
     new_leads,
+    plain_custom_fields,
 )
 
 __all__ = [
@@ -73,25 +73,12 @@ def _call(session: Session, cmd: str, identity: Identity, action: Action | None 
         session.action(identity, action or Action("assign_tag", ""))
 
 
-def _every_custom_field(schema: AccountSchema) -> tuple[CustomEntry, ...] | None:
-    """Each of the account's custom fields with a plain valid value: a text, or its first option
-    (a checkbox's one option still as an array: docs/behaviour.md#custom-fields)."""
-    entries = []
-    for spec in schema.custom_fields:
-        if spec.is_text:
-            entries.append(CustomEntry(spec.identifier, "Ada"))
-        elif spec.options:
-            first = spec.options[0]
-            entries.append(CustomEntry(spec.identifier, (first,) if spec.is_checkbox else first))
-    return tuple(entries) or None
-
-
 def create_and_read(harness: Harness) -> None:
     """A created lead reads back with its email spelt as sent, its fields and custom fields;
     a refused create (271) leaves nothing behind. Every custom field of the account is tried
     once whatever hypothesis draws (an explicit example)."""
     every_field = LeadData(
-        email="ada@example.com", custom_fields=_every_custom_field(harness.schema)
+        email="ada@example.com", custom_fields=plain_custom_fields(harness.schema)
     )
 
     @harness.settings()
