@@ -47,6 +47,11 @@ NAME_PARAMETER: Mapping[str, str] = {
 CustomValue = str | tuple[str, ...]
 
 
+def _sent(**values: object) -> dict[str, object]:
+    """The parameters a call sends: ``None`` leaves a parameter out."""
+    return {name: value for name, value in values.items() if value is not None}
+
+
 @dataclass(frozen=True, slots=True)
 class Identity:
     """Which lead a call names: by ``id``, by ``email``, or both (then the id wins)."""
@@ -56,12 +61,7 @@ class Identity:
 
     def params(self) -> dict[str, object]:
         """The ``lead`` (or ``get_lead``) map naming the lead."""
-        found: dict[str, object] = {}
-        if self.id is not None:
-            found["id"] = self.id
-        if self.email is not None:
-            found["email"] = self.email
-        return found
+        return _sent(id=self.id, email=self.email)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +73,8 @@ class CustomEntry:
 
     def params(self) -> dict[str, object]:
         """``{"field_identifier": …, "field_value": …}``; a checkbox value as a list."""
-        entry: dict[str, object] = {}
-        if self.identifier is not None:
-            entry["field_identifier"] = self.identifier
-        if self.value is not None:
-            entry["field_value"] = list(self.value) if isinstance(self.value, tuple) else self.value
-        return entry
+        value = list(self.value) if isinstance(self.value, tuple) else self.value
+        return _sent(field_identifier=self.identifier, field_value=value)
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -97,18 +93,14 @@ class LeadData:
 
     def __repr__(self) -> str:
         # Only what is sent: a minimal failing example should read like the call it makes.
-        shown = [
-            f"{name}={value!r}"
-            for name, value in (
-                ("id", self.id),
-                ("email", self.email),
-                ("fields", dict(self.fields) or None),
-                ("custom_fields", self.custom_fields),
-                ("new_email", self.new_email),
-            )
-            if value is not None
-        ]
-        return f"LeadData({', '.join(shown)})"
+        shown = _sent(
+            id=self.id,
+            email=self.email,
+            fields=dict(self.fields) or None,
+            custom_fields=self.custom_fields,
+            new_email=self.new_email,
+        )
+        return f"LeadData({', '.join(f'{name}={value!r}' for name, value in shown.items())})"
 
     @property
     def identity(self) -> Identity:
@@ -117,15 +109,14 @@ class LeadData:
 
     def params(self) -> dict[str, object]:
         """The ``lead`` map, in the order of Kartra's parameter table."""
-        lead = self.identity.params()
-        lead.update(self.fields)
-        if isinstance(self.custom_fields, str):
-            lead["custom_fields"] = self.custom_fields
-        elif self.custom_fields is not None:
-            lead["custom_fields"] = [entry.params() for entry in self.custom_fields]
-        if self.new_email is not None:
-            lead["new_email"] = self.new_email
-        return lead
+        custom: object = self.custom_fields  # a string goes as it is (Kartra refuses it: 271)
+        if isinstance(self.custom_fields, tuple):
+            custom = [entry.params() for entry in self.custom_fields]
+        return {
+            **self.identity.params(),
+            **self.fields,
+            **_sent(custom_fields=custom, new_email=self.new_email),
+        }
 
 
 @dataclass(frozen=True, slots=True)

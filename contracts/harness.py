@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -67,3 +67,11 @@ class Harness:
     def session(self) -> AbstractContextManager[Session]:
         """A session on a clean slate."""
         return self.open_session()
+
+    @contextmanager
+    def checked_session(self) -> Iterator[Session]:
+        """A session on a clean slate that ends, once its calls went well, by checking that every
+        lead reads back as the model has it (how each focused rule ends)."""
+        with self.open_session() as session:
+            yield session
+            session.check_state()

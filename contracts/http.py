@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Mapping
-from types import TracebackType
 from typing import TypeVar
 
 import httpx
@@ -161,12 +160,7 @@ class HttpAdapter:
     def __enter__(self) -> HttpAdapter:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     # -- the account --------------------------------------------------------------------------

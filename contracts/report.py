@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
 
 __all__ = ["ContractFailure", "Report", "RuleResult", "Status", "hypothesis_example"]
@@ -56,15 +56,7 @@ class RuleResult:
 
     def to_json(self) -> dict[str, object]:
         """The result as JSON."""
-        return {
-            "rule": self.rule,
-            "summary": self.summary,
-            "source": self.source,
-            "status": self.status.name.lower(),
-            "seconds": round(self.seconds, 3),
-            "detail": self.detail,
-            "example": self.example,
-        }
+        return _fields_json(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,15 +100,29 @@ class Report:
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, object]:
-        """The report as JSON."""
-        return {
-            "target": self.target,
-            "profile": self.profile,
-            "ok": self.ok,
-            "results": [result.to_json() for result in self.results],
-            "exercised": dict(self.exercised),
-            "accepted": dict(self.accepted),
-        }
+        """The report as JSON: the verdict (``ok``), then its fields."""
+        return {"ok": self.ok, **_fields_json(self)}
+
+
+def _json(value: object) -> object:
+    """A report's value as JSON: a status by its lower-case name, seconds to the millisecond,
+    a rule's result as its own JSON, a tuple as a list, a mapping as a dict."""
+    if isinstance(value, Status):
+        return value.name.lower()
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, RuleResult):
+        return value.to_json()
+    if isinstance(value, tuple):
+        return [_json(item) for item in value]
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
+
+
+def _fields_json(instance: RuleResult | Report) -> dict[str, object]:
+    """Every field of ``instance``, by name, as JSON."""
+    return {each.name: _json(getattr(instance, each.name)) for each in fields(instance)}
 
 
 class ContractFailure(AssertionError):

@@ -88,7 +88,7 @@ def retry_after_429(harness: Harness) -> None:
                     )
             _no_double_submit(label, entries)
 
-        with harness.session() as session:
+        with harness.checked_session() as session:
             data = LeadData(email=session.email(email))
             side.control.schedule_fault(
                 {
@@ -99,7 +99,6 @@ def retry_after_429(harness: Harness) -> None:
                 }
             )
             session.create_lead_under_fault(data, may_fail=False, inspect=inspect)
-            session.check_state()
 
     waits_a_second_and_retries()
 
@@ -119,7 +118,7 @@ def server_errors(harness: Harness) -> None:
     @example(email="Ada@example.com", fault={"kind": "server_error"}, times=2)
     def failures_are_reported(email: str, fault: dict[str, object], times: int) -> None:
         label = f"create_lead answered {fault} {times} time(s)"
-        with harness.session() as session:
+        with harness.checked_session() as session:
             data = LeadData(email=session.email(email))
             side.control.schedule_fault(
                 {**fault, "api_key": side.api_key, "app_id": side.app_id, "times": times}
@@ -132,7 +131,6 @@ def server_errors(harness: Harness) -> None:
                     f"{label}: the client reported a failure ({outcome.detail}), yet a retry "
                     "of its own created the lead"
                 )
-            session.check_state()
 
     failures_are_reported()
 
@@ -150,7 +148,7 @@ def no_double_submit(harness: Harness) -> None:
     @example(email="Ada@example.com", latency=20)
     def slow_answers_are_answers(email: str, latency: int) -> None:
         label = f"create_lead answered after {latency} ms"
-        with harness.session() as session:
+        with harness.checked_session() as session:
             data = LeadData(email=session.email(email))
             side.control.schedule_fault(
                 {
@@ -163,6 +161,5 @@ def no_double_submit(harness: Harness) -> None:
             session.create_lead_under_fault(
                 data, may_fail=True, inspect=lambda entries: _no_double_submit(label, entries)
             )
-            session.check_state()
 
     slow_answers_are_answers()

@@ -52,6 +52,7 @@ __all__ = [
     "invalid_custom_fields",
     "lead_fields",
     "new_leads",
+    "plain_custom_fields",
     "texts",
     "time_zones",
     "valid_custom_fields",
@@ -168,6 +169,19 @@ def custom_value(spec: CustomFieldSpec, *, valid: bool = True) -> st.SearchStrat
         return st.one_of(options, st.just(""))
     wrapped = options.map(lambda option: (option,))
     return st.one_of(wrapped, st.just(UNKNOWN_OPTION), st.just("Red"))
+
+
+def plain_custom_fields(schema: AccountSchema) -> tuple[CustomEntry, ...] | None:
+    """Every custom field of the account with a plain valid value, for an explicit example: a
+    text, or its first option (a checkbox's one option still as an array); ``None`` if none."""
+    entries = []
+    for spec in schema.custom_fields:
+        if spec.is_text:
+            entries.append(CustomEntry(spec.identifier, "Ada"))
+        elif spec.options:
+            first = spec.options[0]
+            entries.append(CustomEntry(spec.identifier, (first,) if spec.is_checkbox else first))
+    return tuple(entries) or None
 
 
 def valid_custom_fields(schema: AccountSchema) -> st.SearchStrategy[tuple[CustomEntry, ...]]:

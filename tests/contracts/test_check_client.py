@@ -26,6 +26,7 @@ from kartra_mock.testing import KartraMock
 from tests.contracts.wrong_clients import (
     WRONG_CLIENTS,
     ResubmitsAfterTimeout,
+    SendsCheckboxAsScalar,
     TreatsDuplicateAsSuccess,
     adapting,
 )
@@ -77,6 +78,16 @@ def test_each_wrong_client_is_caught_with_a_minimal_example(
     assert failure.example.startswith(("Failing test case: ", "Failing explicit example: "))
     assert failure.detail, failure.render()
     assert "Minimal failing example" in str(caught.value)
+
+
+def test_create_and_read_tries_every_custom_field_whatever_hypothesis_draws() -> None:
+    # Which examples hypothesis draws shifts with any constant in the project's source; a
+    # one-option checkbox must not depend on that draw.
+    report = check_client(
+        adapting(SendsCheckboxAsScalar), rules=["leads.create-and-read"], raise_on_failure=False
+    )
+    (failure,) = report.failures
+    assert failure.example.startswith("Failing explicit example: "), failure.render()
 
 
 class NoChains(ReferenceClientAdapter):

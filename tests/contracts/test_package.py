@@ -106,6 +106,29 @@ def test_a_report_renders_each_rule_and_serialises_as_json() -> None:
     assert json.loads(json.dumps(report.to_json()))["results"][1]["status"] == "failed"
 
 
+def test_a_reports_json_holds_every_field() -> None:
+    failed = RuleResult("a.two", "second", "inferred", Status.FAILED, 0.12345, "broke", "f(x=1)")
+    report = Report("server", "ci", (failed,), {"create_lead": 3}, {"wire.json-body": 1})
+    assert report.to_json() == {
+        "ok": False,
+        "target": "server",
+        "profile": "ci",
+        "results": [
+            {
+                "rule": "a.two",
+                "summary": "second",
+                "source": "inferred",
+                "status": "failed",
+                "seconds": 0.123,
+                "detail": "broke",
+                "example": "f(x=1)",
+            }
+        ],
+        "exercised": {"create_lead": 3},
+        "accepted": {"wire.json-body": 1},
+    }
+
+
 def test_the_example_drops_hypothesis_boilerplate_and_the_invariants_lines() -> None:
     error = AssertionError("boom")
     error.add_note("Failing test case: <state machine>\nstate = LeadMachine()")
