@@ -77,6 +77,15 @@ class Credentials:
 
 
 @dataclass(frozen=True, slots=True)
+class Operation(Generic[T]):
+    """One call: the parameters to send and how to read a successful answer."""
+
+    params: Params
+    parse: Callable[[Mapping[str, object]], T]
+    label: str = "call"
+
+
+@dataclass(frozen=True, slots=True)
 class HttpRequest:
     """A request for the shell to send; ``body`` holds the credentials, so it has no repr."""
 
@@ -87,6 +96,17 @@ class HttpRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class Sleep:
+    """Ask the shell to wait (throttle slot, or Kartra's one second after a 429)."""
+
+    seconds: float
+
+
+#: What the core asks its shell to do.
+Step = HttpRequest | Sleep
+
+
+@dataclass(frozen=True, slots=True)
 class HttpResponse:
     """What the shell received."""
 
@@ -94,23 +114,8 @@ class HttpResponse:
     body: bytes
 
 
-@dataclass(frozen=True, slots=True)
-class Sleep:
-    """Ask the shell to wait (throttle slot, or Kartra's one second after a 429)."""
-
-    seconds: float
-
-
-@dataclass(frozen=True, slots=True)
-class Operation(Generic[T]):
-    """One call: the parameters to send and how to read a successful answer."""
-
-    params: Params
-    parse: Callable[[Mapping[str, object]], T]
-    label: str = "call"
-
-
-Step = HttpRequest | Sleep
+#: One call's exchange: the core yields steps, the shell sends back each response (None after
+#: a sleep), and the core returns the call's result.
 Exchange = Generator[Step, HttpResponse | None, T]
 
 
