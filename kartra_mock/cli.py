@@ -5,13 +5,20 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from kartra_mock import DEMO_API_KEY, DEMO_API_PASSWORD, DEMO_APP_ID, __version__
+from kartra_mock.cli_options import (
+    DEFAULT_PORT,
+    TOKEN_ENV,
+    Commands,
+    add_admin_token,
+    add_base_url,
+    admin_token,
+)
 from kartra_mock.cli_outbound import (
     add_serve_options,
     add_trigger,
@@ -21,7 +28,6 @@ from kartra_mock.cli_outbound import (
 __all__ = ["build_parser", "main"]
 
 _LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
-_TOKEN_ENV = "KARTRA_MOCK_ADMIN_TOKEN"
 _N = TypeVar("_N", int, float)
 
 
@@ -48,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--port",
         type=_port,
-        default=8765,
+        default=DEFAULT_PORT,
         help="port to listen on, 0-65535; 0 lets the OS pick a free one, and the banner "
         "shows it (default: %(default)s)",
     )
@@ -142,13 +148,6 @@ def _rule_id(text: str) -> str:
     return text
 
 
-def _http_url(text: str) -> str:
-    scheme, _, rest = text.partition("://")
-    if scheme.lower() not in ("http", "https") or not rest.strip("/"):
-        raise argparse.ArgumentTypeError(f"not an http(s) URL: {text!r}")
-    return text
-
-
 def _host(text: str) -> str:
     if not text.strip() or any(char.isspace() or ord(char) < 32 for char in text):
         raise argparse.ArgumentTypeError(f"not a host name or address: {text!r}")
@@ -197,27 +196,20 @@ def _add_operator_options(serve: argparse.ArgumentParser) -> None:
         type=_token,
         metavar="TOKEN",
         help=f"require this token on /_mock/* (never on /api) as 'Authorization: Bearer TOKEN' "
-        f"or 'X-Admin-Token: TOKEN'; default: ${_TOKEN_ENV}, else none",
+        f"or 'X-Admin-Token: TOKEN'; default: ${TOKEN_ENV}, else none",
     )
 
 
-def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_report(commands: Commands) -> None:
     report = commands.add_parser(
         "report",
         help="summarise a running mock's request journal",
         description="Calls per command, errors per Kartra type, injected faults and contract "
         "warnings with their sources, read from GET /_mock/requests.",
     )
-    report.add_argument(
-        "--base-url",
-        type=_http_url,
-        default="http://127.0.0.1:8765",
-        help="the mock to read (default: %(default)s)",
-    )
+    add_base_url(report, "the mock to read")
     report.add_argument("--api-key", metavar="KEY", help="only this account's calls")
-    report.add_argument(
-        "--admin-token", metavar="TOKEN", help=f"the server's admin token; default: ${_TOKEN_ENV}"
-    )
+    add_admin_token(report)
     report.add_argument("--json", action="store_true", help="print the summary as JSON")
     report.add_argument(
         "--fail-on-warnings",
@@ -226,7 +218,7 @@ def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
 
 
-def _add_verify(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_verify(commands: Commands) -> None:
     verify = commands.add_parser(
         "verify",
         help="run the contract suite against a Kartra server (the mock, or the real one)",
@@ -236,12 +228,7 @@ def _add_verify(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "the suite only creates and touches leads at @kartra-mock-verify.example, and stays "
         "below 20 calls per second; the leads it creates stay in the account.",
     )
-    verify.add_argument(
-        "--base-url",
-        type=_http_url,
-        default="http://127.0.0.1:8765",
-        help="the server's root or its /api endpoint (default: %(default)s)",
-    )
+    add_base_url(verify, "the server's root or its /api endpoint")
     verify.add_argument("--app-id", help=f"(default: {DEMO_APP_ID}; required with --real-kartra)")
     verify.add_argument("--api-key", help=f"(default: {DEMO_API_KEY}; required with --real-kartra)")
     verify.add_argument(
@@ -321,15 +308,11 @@ def _verify(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def _admin_token(args: argparse.Namespace) -> str | None:
-    return args.admin_token or os.environ.get(_TOKEN_ENV) or None
-
-
 def _report(args: argparse.Namespace) -> int:
     from kartra_mock.testing.report import ReportError, fetch_journal, summarize
 
     try:
-        entries = fetch_journal(args.base_url, api_key=args.api_key, admin_token=_admin_token(args))
+        entries = fetch_journal(args.base_url, api_key=args.api_key, admin_token=admin_token(args))
     except ReportError as exc:
         print(f"kartra-mock: {exc}", file=sys.stderr)
         return 2
@@ -361,7 +344,7 @@ def _serve(args: argparse.Namespace) -> int:
             overrides=overrides,
             journal_bytes=args.journal_mib << 20,
             body_timeout=args.body_timeout,
-            admin_token=_admin_token(args),
+            admin_token=admin_token(args),
             webhooks=tuple(args.webhook),
             ipn=tuple(args.ipn),
             log_level=args.log_level,

@@ -8,22 +8,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 
+from kartra_mock import DEMO_API_KEY
+from kartra_mock.cli_options import Commands, add_admin_token, add_base_url, admin_token, http_url
 from kartra_mock.outbound.config import IpnTarget, WebhookTarget
 from kartra_mock.protocol.outbound import WEBHOOK_ACTIONS
 
 __all__ = ["add_serve_options", "add_trigger", "trigger_command"]
 
-_TOKEN_ENV = "KARTRA_MOCK_ADMIN_TOKEN"
-
 
 def _webhook(text: str) -> WebhookTarget:
     url, _, events = text.partition("=")
-    if not url.startswith(("http://", "https://")):
-        raise argparse.ArgumentTypeError(f"{url!r} is not an http:// or https:// URL")
+    http_url(url)
     names = frozenset(e.strip() for e in events.split(",") if e.strip())
     unknown = sorted(names - set(WEBHOOK_ACTIONS))
     if unknown:
@@ -35,8 +33,7 @@ def _webhook(text: str) -> WebhookTarget:
 
 def _ipn(text: str) -> IpnTarget:
     url, _, secret = text.partition("=")
-    if not url.startswith(("http://", "https://")):
-        raise argparse.ArgumentTypeError(f"{url!r} is not an http:// or https:// URL")
+    http_url(url)
     return IpnTarget(url, secret)
 
 
@@ -60,7 +57,7 @@ def add_serve_options(serve: argparse.ArgumentParser) -> None:
     )
 
 
-def add_trigger(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_trigger(commands: Commands) -> None:
     """``kartra-mock trigger EVENT --lead EMAIL``: make an event happen on a running server."""
     trigger = commands.add_parser(
         "trigger",
@@ -69,14 +66,19 @@ def add_trigger(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     trigger.add_argument("event", choices=WEBHOOK_ACTIONS, metavar="EVENT", help="the action")
     trigger.add_argument("--lead", required=True, help="the lead's email or id")
-    trigger.add_argument("--base-url", default="http://127.0.0.1:8765", metavar="URL")
-    trigger.add_argument("--api-key", default="demo-key", metavar="KEY")
+    add_base_url(trigger, "the running mock", metavar="URL")
+    trigger.add_argument(
+        "--api-key",
+        default=DEMO_API_KEY,
+        metavar="KEY",
+        help="the lead's account (default: %(default)s)",
+    )
     trigger.add_argument("--product-id", type=int, metavar="N", help="buy_product: the product")
     trigger.add_argument("--price-point", type=int, metavar="N", help="buy_product: its price")
     trigger.add_argument(
         "--details", metavar="JSON", help='action_details, e.g. \'{"form": {"form_name": "Quiz"}}\''
     )
-    trigger.add_argument("--admin-token", metavar="TOKEN", help=f"(default: ${_TOKEN_ENV})")
+    add_admin_token(trigger)
 
 
 def trigger_command(args: argparse.Namespace) -> int:
@@ -95,8 +97,7 @@ def trigger_command(args: argparse.Namespace) -> int:
             body[key] = getattr(args, key)
     from kartra_mock.client.control import ControlPlane, ControlPlaneError
 
-    token = args.admin_token or os.environ.get(_TOKEN_ENV)
-    control = ControlPlane.connect(args.base_url, admin_token=token)
+    control = ControlPlane.connect(args.base_url, admin_token=admin_token(args))
     try:
         queued: Sequence[dict[str, str]] = control.trigger(body)
     except httpx.HTTPError as exc:

@@ -77,9 +77,9 @@ def test_trigger_command_makes_the_event_happen_on_a_running_server() -> None:
 @pytest.mark.parametrize(
     ("option", "message"),
     [
-        (["--webhook", "ftp://x/hook"], "is not an http:// or https:// URL"),
+        (["--webhook", "ftp://x/hook"], "not an http(s) URL"),
         (["--webhook", "http://127.0.0.1:9/h=no_such_action"], "unknown action"),
-        (["--ipn", "not-a-url"], "is not an http:// or https:// URL"),
+        (["--ipn", "not-a-url"], "not an http(s) URL"),
     ],
 )
 def test_bad_outbound_options_exit_2_naming_the_problem(option: list[str], message: str) -> None:
@@ -88,6 +88,18 @@ def test_bad_outbound_options_exit_2_naming_the_problem(option: list[str], messa
     )
     assert done.returncode == 2
     assert message in done.stderr
+
+
+def test_trigger_checks_its_base_url_as_report_and_verify_do() -> None:
+    done = subprocess.run(
+        [*CLI, "trigger", "filled_form", "--lead", "a@b.c", "--base-url", "127.0.0.1:8765"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "--base-url: not an http(s) URL: '127.0.0.1:8765'" in done.stderr
 
 
 def test_trigger_against_no_server_is_one_error_line() -> None:
