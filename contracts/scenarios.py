@@ -15,7 +15,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from contracts.calls import Action, Chain, CustomEntry, Identity, LeadData
-from contracts.harness import Capability, Harness
+from contracts.harness import Capability, ExampleDone, Harness
 from contracts.machine import UNKNOWN_ID_BASE
 from contracts.session import Session
 from contracts.strategies import (
@@ -59,6 +59,16 @@ def _as_sent(session: Session, lead: LeadData) -> LeadData:
 def _create(session: Session, lead: LeadData) -> tuple[str | None, str]:
     email = session.email(lead.email or "")
     return session.create_lead(replace(lead, email=email)), email
+
+
+def _created(session: Session, *leads: LeadData) -> list[tuple[str, str]]:
+    """Create each lead: their ids and emails. If any create was refused (rightly: the session
+    checked the answer), the example ends here, its leads still checked (:class:`ExampleDone`)."""
+    made = [_create(session, lead) for lead in leads]
+    ids = [new_id for new_id, _ in made if new_id is not None]
+    if len(ids) < len(made):
+        raise ExampleDone
+    return [(new_id, email) for new_id, (_, email) in zip(ids, made, strict=True)]
 
 
 def _call(session: Session, cmd: str, identity: Identity, action: Action | None = None) -> None:
@@ -106,9 +116,7 @@ def duplicate_is_244(harness: Harness) -> None:
     )
     def creating_twice_is_244(lead: LeadData, again: LeadData, case: Case, by_id: bool) -> None:
         with harness.checked_session() as session:
-            new_id, email = _create(session, lead)
-            if new_id is None:
-                return
+            [(new_id, email)] = _created(session, lead)
             spelt = case.apply(email)
             if by_id:
                 second = replace(_as_sent(session, again), id=new_id)
@@ -130,9 +138,7 @@ def email_case_insensitive(harness: Harness) -> None:
     )
     def any_case_finds_the_lead(lead: LeadData, case: Case, change: dict[str, str]) -> None:
         with harness.checked_session() as session:
-            new_id, email = _create(session, lead)
-            if new_id is None:
-                return
+            [(_, email)] = _created(session, lead)
             spelt = case.apply(email)
             session.search_lead(Identity(email=spelt))
             session.edit_lead(LeadData(email=spelt, fields=change))
@@ -156,10 +162,7 @@ def id_beats_email(harness: Harness) -> None:
         first: LeadData, second: LeadData, cmd: str, action: Action, change: dict[str, str]
     ) -> None:
         with harness.checked_session() as session:
-            first_id, _ = _create(session, first)
-            second_id, second_email = _create(session, second)
-            if first_id is None or second_id is None:
-                return
+            (first_id, _), (_, second_email) = _created(session, first, second)
             identity = Identity(id=first_id, email=second_email)
             if cmd == "edit_lead":
                 session.edit_lead(LeadData(first_id, second_email, change))
@@ -190,10 +193,7 @@ def new_email(harness: Harness) -> None:
         by_id: bool,
     ) -> None:
         with harness.checked_session() as session:
-            first_id, first_email = _create(session, first)
-            second_id, second_email = _create(session, second)
-            if first_id is None or second_id is None:
-                return
+            (first_id, first_email), (_, second_email) = _created(session, first, second)
             chosen = {
                 "fresh": session.email(fresh),
                 "other": case.apply(second_email),
@@ -253,10 +253,7 @@ def deleted_is_245(harness: Harness) -> None:
     )
     def deleted_lead_is_245(lead: LeadData, other: LeadData, action: Action, case: Case) -> None:
         with harness.checked_session() as session:
-            lead_id, email = _create(session, lead)
-            other_id, _ = _create(session, other)
-            if lead_id is None or other_id is None:
-                return
+            (lead_id, email), (other_id, _) = _created(session, lead, other)
             session.delete_lead(lead_id)
             spelt = case.apply(email)
             session.create_lead(LeadData(email=spelt))
@@ -285,9 +282,7 @@ def actions_round_trip(harness: Harness) -> None:
     )
     def each_action_reads_back(lead: LeadData, tag: str, list_name: str, by_id: bool) -> None:
         with harness.checked_session() as session:
-            lead_id, email = _create(session, lead)
-            if lead_id is None:
-                return
+            [(lead_id, email)] = _created(session, lead)
             identity = Identity(id=lead_id) if by_id else Identity(email=email)
             for action in (
                 Action("subscribe_lead_to_list", list_name),
@@ -316,9 +311,7 @@ def custom_fields_by_type(harness: Harness) -> None:
     def values_by_type(lead: LeadData, first: CustomFields, then: CustomFields) -> None:
         with harness.checked_session() as session:
             created = replace(lead, custom_fields=first)
-            new_id, email = _create(session, created)
-            if new_id is None:
-                return
+            [(_, email)] = _created(session, created)
             session.edit_lead(LeadData(email=email, custom_fields=then))
 
     values_by_type()
@@ -336,9 +329,7 @@ def profile_fields(harness: Harness) -> None:
     )
     def fields_round_trip(lead: LeadData, first: dict[str, str], then: dict[str, str]) -> None:
         with harness.checked_session() as session:
-            new_id, _ = _create(session, replace(lead, fields=first))
-            if new_id is None:
-                return
+            [(new_id, _)] = _created(session, replace(lead, fields=first))
             session.edit_lead(LeadData(id=new_id, fields=then))
 
     fields_round_trip()
@@ -385,9 +376,7 @@ def chains_lead_command_first(harness: Harness) -> None:
                 data = _as_sent(session, lead)
                 session.chain(Chain(data, cmd, steps, at))
             else:
-                new_id, _ = _create(session, lead)
-                if new_id is None:
-                    return
+                [(new_id, _)] = _created(session, lead)
                 session.chain(Chain(LeadData(id=new_id), cmd, steps, at))
 
     lead_command_goes_first()
