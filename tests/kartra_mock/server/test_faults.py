@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.testclient import TestClient
 
 from kartra_mock import create_app
 from kartra_mock.engine.backend import Backend, Overrides
@@ -144,6 +145,7 @@ def test_in_process_a_drop_raises_the_neutral_error_the_transports_map(
     api: Api, caplog: pytest.LogCaptureFixture
 ) -> None:
     # starlette's TestClient maps nothing; the mock's own transports do (test_inprocess_faults).
+    api.http = TestClient(create_app(backend=api.backend))
     api.http.post("/_mock/faults", json={"kind": "drop"})
     with pytest.raises(ConnectionDropped, match="injected fault #1"):
         api.post({"lead": {"email": "a@example.com"}, "actions": CREATE})
