@@ -16,7 +16,7 @@ from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.engine.faults import MAX_FAULTS, FaultPlan, parse_schedule
 from kartra_mock.server.faults import ConnectionDropped, error_page
 from kartra_mock.server.threaded import ThreadedServer
-from tests.helpers import DEMO, Api, build_query
+from tests.helpers import DEMO, TLS, Api, build_query
 
 pytestmark = pytest.mark.socket
 
@@ -29,7 +29,7 @@ class Remote:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.http = httpx.Client(base_url=url, timeout=10)
+        self.http = httpx.Client(base_url=url, timeout=10, verify=TLS)
 
     def post(self, params: dict[str, Any], **credentials: str) -> httpx.Response:
         body = build_query({**DEMO, **credentials, **params})
