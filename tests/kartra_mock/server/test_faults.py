@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from starlette.testclient import TestClient
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kartra_mock import create_app
 from kartra_mock.engine.backend import Backend, Overrides
@@ -58,13 +59,35 @@ class Remote:
         ]
 
 
+class Mounted:
+    """Hands every call to the mock mounted now: one server, a fresh mock for each test."""
+
+    def __init__(self) -> None:
+        self.app: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.app is None:
+            raise RuntimeError("no mock is mounted")
+        await self.app(scope, receive, send)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[ThreadedServer, Mounted]]:
+    """One real server for the module: uvicorn takes a good 0.1 s to stop."""
+    mounted = Mounted()
+    with ThreadedServer(mounted) as server:
+        yield server, mounted
+
+
 @pytest.fixture
-def remote() -> Iterator[Remote]:
-    backend = Backend(overrides=Overrides(rate_limit=0))
-    with ThreadedServer(create_app(backend=backend)) as server:
-        client = Remote(server.url)
-        yield client
-        client.http.close()
+def remote(server: tuple[ThreadedServer, Mounted]) -> Iterator[Remote]:
+    """A fresh mock (its own backend and app) on the module's server, and a client of it."""
+    threaded, mounted = server
+    mounted.app = create_app(backend=Backend(overrides=Overrides(rate_limit=0)))
+    client = Remote(threaded.url)
+    yield client
+    client.http.close()
+    mounted.app = None
 
 
 def test_a_kartra_error_fault_answers_its_flat_envelope_and_changes_nothing(
