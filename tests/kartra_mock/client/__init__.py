@@ -153,7 +153,7 @@ class Target:
 
 
 class Targets:
-    """The module's targets, one per world, created on first use."""
+    """The targets, one per world, created on first use."""
 
     def __init__(self) -> None:
         self._targets: dict[str, Target] = {}
