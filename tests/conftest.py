@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,11 @@ def api() -> Iterator[Api]:
     harness = Api()
     yield harness
     harness.close()
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """The fast path does not even import a module of slow tests only: tests/tiers.py."""
+    return tiers.skips_module(collection_path, config.option.markexpr) or None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -15,6 +15,10 @@ binds a socket without ``socket``, fails at teardown naming the marker it lacks.
 shared by a module starts its process in the first test only, so such modules carry the
 marker as ``pytestmark``. ``slow`` (more than about a second) and ``container`` are written
 by hand.
+
+A module of slow tests only whose collection alone costs seconds (:data:`SLOW_MODULES`) is not
+even imported when ``-m`` deselects every slow test, as the fast path does; each of its tests
+must carry ``slow``, or the run stops.
 """
 
 from __future__ import annotations
@@ -24,9 +28,16 @@ import os
 import socket
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest.mark.expression import Expression
+
+#: Modules of slow tests only that are costly to collect, relative to tests/: schemathesis
+#: builds a test for every operation of the OpenAPI document as the module is collected.
+SLOW_MODULES = frozenset({"kartra_mock/server/test_schemathesis.py"})
+_TESTS = Path(__file__).parent
 
 #: Tiers that say what a test starts; each is checked by the guard.
 COSTS = ("socket", "subprocess", "browser", "php", "node")
@@ -46,9 +57,51 @@ def tiers_of(item: pytest.Item) -> set[str]:
     return tiers
 
 
+def selects_slow_tests(markexpr: str) -> bool:
+    """Whether ``-m markexpr`` keeps a test marked ``slow`` for some set of its other markers."""
+    expression = Expression.compile(markexpr)
+    # Every assignment of the other markers the expression asks about, each tried once.
+    pending: list[dict[str, bool]] = [{}]
+    while pending:
+        known = pending.pop()
+        unknown: list[str] = []
+        if expression.evaluate(_SlowTest(known, unknown)):
+            return True
+        if unknown:
+            pending += [{**known, unknown[0]: False}, {**known, unknown[0]: True}]
+    return False
+
+
+class _SlowTest:
+    """The markers of a slow test: ``known`` says which others it has, ``unknown`` gets the rest."""
+
+    def __init__(self, known: dict[str, bool], unknown: list[str]) -> None:
+        self.known = known
+        self.unknown = unknown
+
+    def __call__(self, name: str, /, **kwargs: str | int | bool | None) -> bool:
+        if name == "slow" and not kwargs:
+            return True
+        marker = f"{name}{sorted(kwargs.items())}"
+        if marker not in self.known:
+            self.unknown.append(marker)
+        return self.known.get(marker, False)
+
+
+def _is_slow_module(path: Path) -> bool:
+    return path.is_relative_to(_TESTS) and path.relative_to(_TESTS).as_posix() in SLOW_MODULES
+
+
+def skips_module(path: Path, markexpr: str) -> bool:
+    """Whether to leave a module of :data:`SLOW_MODULES` uncollected: ``-m`` drops its tests."""
+    return bool(markexpr) and _is_slow_module(path) and not selects_slow_tests(markexpr)
+
+
 def mark_tiers(items: list[pytest.Item]) -> None:
     """Add the tier markers a test has by its fixtures or by implication."""
     for item in items:
+        if _is_slow_module(item.path) and item.get_closest_marker("slow") is None:
+            raise pytest.UsageError(f"{item.nodeid} must be marked slow (tests/tiers.py)")
         for tier in sorted(tiers_of(item)):
             if item.get_closest_marker(tier) is None:
                 item.add_marker(tier)

@@ -62,6 +62,7 @@ def test_url_search_params_round_trips(params: Params) -> None:
     assert parse_str(body) == Decoded(params, ())
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(structures)
 def test_raw_brackets_round_trip(params: Params) -> None:

@@ -14,7 +14,7 @@ from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.app import create_app
 from kartra_mock.server.threaded import ThreadedServer
 from kartra_mock.testing.report import summarize
-from tests.helpers import DEMO, build_query
+from tests.helpers import DEMO, TLS, build_query
 
 pytestmark = pytest.mark.socket
 
@@ -23,7 +23,7 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 def post(url: str, params: dict[str, Any], **credentials: str) -> None:
     body = build_query({**DEMO, **credentials, **params})
-    httpx.post(url + "/api", content=body, headers=FORM)
+    httpx.post(url + "/api", content=body, headers=FORM, verify=TLS)
 
 
 @pytest.fixture
@@ -42,7 +42,9 @@ def url() -> Iterator[str]:
                 "actions": [{"cmd": "search_lead"}, {"cmd": "assign_tag", "tag_name": "Nope"}],
             },
         )
-        httpx.post(server.url + "/_mock/faults", json={"kind": "server_error", "status": 503})
+        httpx.post(
+            server.url + "/_mock/faults", json={"kind": "server_error", "status": 503}, verify=TLS
+        )
         post(server.url, {"get_lead": {"email": "a@e.com"}}, api_key="other")
         yield server.url
 

@@ -20,6 +20,7 @@ from kartra_mock.domain.model import AuthMode
 from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.threaded import ThreadedServer
 from kartra_mock.testing.asgi import AsyncASGITransport, SyncASGITransport
+from tests.helpers import TLS
 from tests.kartra_mock.server.worlds import NOW, WORLD
 
 T = TypeVar("T")
@@ -152,7 +153,7 @@ class Target:
 
 
 class Targets:
-    """The module's targets, one per world, created on first use."""
+    """The targets, one per world, created on first use."""
 
     def __init__(self) -> None:
         self._targets: dict[str, Target] = {}
@@ -205,7 +206,7 @@ class Connector:
                 kwargs["transport"] = AsyncASGITransport(target.app)
                 client = AsyncKartraClient(**kwargs)
             else:
-                http = httpx.AsyncClient()
+                http = httpx.AsyncClient(verify=TLS)
                 self._closers.append(http.aclose)
                 client = AsyncKartraClient(http_client=http, **kwargs)
             self._closers.append(client.aclose)

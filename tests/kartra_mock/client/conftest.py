@@ -1,4 +1,4 @@
-"""Fixtures of the client suite: the anyio backend, the module's mocks, the four setups."""
+"""Fixtures of the client suite: the anyio backend, the session's mocks, the four setups."""
 
 from __future__ import annotations
 
@@ -15,9 +15,12 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def targets() -> Iterator[Targets]:
-    """One mock per world for the module; servers over HTTP start on first use."""
+    """One mock per world, reset for each test that uses it; servers over HTTP start on first use.
+
+    One for the session, not for each module: a real server takes a good 0.1 s to stop.
+    """
     pool = Targets()
     yield pool
     pool.close()

@@ -177,6 +177,7 @@ _PHP_SCRIPT = "echo http_build_query(json_decode(stream_get_contents(STDIN), tru
 
 
 @pytest.mark.php
+@pytest.mark.slow
 @pytest.mark.skipif(PHP is None, reason="php-cli is not installed (the test oracle)")
 @settings(max_examples=60, deadline=None)
 @given(

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import ssl
 import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -16,13 +15,11 @@ import pytest
 from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.server.app import create_app
 from kartra_mock.server.threaded import ThreadedServer
-from tests.helpers import DEMO, build_query
+from tests.helpers import DEMO, TLS, build_query
 
 pytestmark = pytest.mark.socket
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-# One shared (unused: plain HTTP) TLS context, so fifty clients start in no time.
-TLS = ssl.create_default_context()
 CREATE = [{"cmd": "create_lead"}]
 ALREADY_EXISTS = {"status": "Error", "message": "Lead already exists", "type": "244"}
 FIELDS = [f"f{i}" for i in range(20)]

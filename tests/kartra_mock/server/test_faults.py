@@ -9,13 +9,15 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.testclient import TestClient
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kartra_mock import create_app
 from kartra_mock.engine.backend import Backend, Overrides
 from kartra_mock.engine.faults import MAX_FAULTS, FaultPlan, parse_schedule
 from kartra_mock.server.faults import ConnectionDropped, error_page
 from kartra_mock.server.threaded import ThreadedServer
-from tests.helpers import DEMO, Api, build_query
+from tests.helpers import DEMO, TLS, Api, build_query
 
 pytestmark = pytest.mark.socket
 
@@ -28,7 +30,7 @@ class Remote:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.http = httpx.Client(base_url=url, timeout=10)
+        self.http = httpx.Client(base_url=url, timeout=10, verify=TLS)
 
     def post(self, params: dict[str, Any], **credentials: str) -> httpx.Response:
         body = build_query({**DEMO, **credentials, **params})
@@ -57,13 +59,35 @@ class Remote:
         ]
 
 
+class Mounted:
+    """Hands every call to the mock mounted now: one server, a fresh mock for each test."""
+
+    def __init__(self) -> None:
+        self.app: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.app is None:
+            raise RuntimeError("no mock is mounted")
+        await self.app(scope, receive, send)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[ThreadedServer, Mounted]]:
+    """One real server for the module: uvicorn takes a good 0.1 s to stop."""
+    mounted = Mounted()
+    with ThreadedServer(mounted) as server:
+        yield server, mounted
+
+
 @pytest.fixture
-def remote() -> Iterator[Remote]:
-    backend = Backend(overrides=Overrides(rate_limit=0))
-    with ThreadedServer(create_app(backend=backend)) as server:
-        client = Remote(server.url)
-        yield client
-        client.http.close()
+def remote(server: tuple[ThreadedServer, Mounted]) -> Iterator[Remote]:
+    """A fresh mock (its own backend and app) on the module's server, and a client of it."""
+    threaded, mounted = server
+    mounted.app = create_app(backend=Backend(overrides=Overrides(rate_limit=0)))
+    client = Remote(threaded.url)
+    yield client
+    client.http.close()
+    mounted.app = None
 
 
 def test_a_kartra_error_fault_answers_its_flat_envelope_and_changes_nothing(
@@ -144,6 +168,7 @@ def test_in_process_a_drop_raises_the_neutral_error_the_transports_map(
     api: Api, caplog: pytest.LogCaptureFixture
 ) -> None:
     # starlette's TestClient maps nothing; the mock's own transports do (test_inprocess_faults).
+    api.http = TestClient(create_app(backend=api.backend))
     api.http.post("/_mock/faults", json={"kind": "drop"})
     with pytest.raises(ConnectionDropped, match="injected fault #1"):
         api.post({"lead": {"email": "a@example.com"}, "actions": CREATE})

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from kartra_mock.engine.backend import Backend, Overrides
 from tests.helpers import Api
 
 CAPTURES = [
@@ -178,14 +177,8 @@ def test_what_scoby_reads_when_the_class_does_not_exist() -> None:
 
 
 def test_captures_decode_to_what_their_clients_meant() -> None:
-    backend = Backend(WORLD, overrides=Overrides(rate_limit=0))
     api = Api(WORLD)
-    api.backend = backend
-    from starlette.testclient import TestClient
-
-    from kartra_mock import create_app
-
-    api.http = TestClient(create_app(backend=backend))
+    backend = api.backend
     for capture in CAPTURES:
         replay(api, capture)
     params: list[Any] = [entry.params for entry in backend.journal()]
