@@ -54,21 +54,7 @@ def test_trigger_command_makes_the_event_happen_on_a_running_server() -> None:
         ),
     ):
         create_lead(server.url + "/api", "bob@example.com")
-        done = subprocess.run(
-            [
-                *CLI,
-                "trigger",
-                "filled_form",
-                "--lead",
-                "bob@example.com",
-                "--base-url",
-                server.url,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
+        done = _trigger_filled_form("bob@example.com", server.url)
         assert done.returncode == 0, done.stderr
         assert f"filled_form -> {receiver.url}/hook" in done.stdout
         assert receiver.wait_for("filled_form").json["lead"]
@@ -90,26 +76,24 @@ def test_bad_outbound_options_exit_2_naming_the_problem(option: list[str], messa
     assert message in done.stderr
 
 
-def test_trigger_checks_its_base_url_as_report_and_verify_do() -> None:
-    done = subprocess.run(
-        [*CLI, "trigger", "filled_form", "--lead", "a@b.c", "--base-url", "127.0.0.1:8765"],
+def _trigger_filled_form(lead: str, base_url: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, "trigger", "filled_form", "--lead", lead, "--base-url", base_url],
         capture_output=True,
         text=True,
         timeout=30,
         check=False,
     )
+
+
+def test_trigger_checks_its_base_url_as_report_and_verify_do() -> None:
+    done = _trigger_filled_form("a@b.c", "127.0.0.1:8765")
     assert done.returncode == 2
     assert "--base-url: not an http(s) URL: '127.0.0.1:8765'" in done.stderr
 
 
 def test_trigger_against_no_server_is_one_error_line() -> None:
-    done = subprocess.run(
-        [*CLI, "trigger", "filled_form", "--lead", "a@b.c", "--base-url", "http://127.0.0.1:9"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    done = _trigger_filled_form("a@b.c", "http://127.0.0.1:9")
     assert done.returncode == 2
     assert "cannot reach" in done.stderr
     assert "Traceback" not in done.stderr
