@@ -70,6 +70,8 @@ class Api:
             transport=SyncASGITransport(create_app(backend=self.backend)),
             base_url="http://testserver",
             follow_redirects=True,
+            # TestClient never timed out; a loaded CI machine should not fail a call either.
+            timeout=30,
         )
 
     def post(self, params: Params, *, credentials: Params = DEMO) -> tuple[int, str, bytes]:

@@ -38,6 +38,8 @@ __all__ = ["KartraMock", "MockError"]
 
 #: Base URL of an in-process mock; any host works, this one says what it is.
 IN_PROCESS_URL = "http://kartra-mock.invalid"
+#: How long a control-plane call may take, in-process or over a socket, before it fails.
+CONTROL_TIMEOUT = 10.0
 
 
 def journal_warnings(backend: Backend) -> list[dict[str, Any]]:
@@ -125,13 +127,15 @@ class KartraMock:
         sender = None if deliver_to is None else Sender(app_poster(deliver_to, asgi=not wsgi))
         backend = Backend(state, overrides=Overrides(**overrides), sender=sender)
         app = _AppOnDemand(backend)
-        http = httpx.Client(transport=SyncASGITransport(app), base_url=IN_PROCESS_URL)
+        http = httpx.Client(
+            transport=SyncASGITransport(app), base_url=IN_PROCESS_URL, timeout=CONTROL_TIMEOUT
+        )
         return cls(http, IN_PROCESS_URL, app=app, backend=backend, sender=backend.sender)
 
     @classmethod
     def remote(cls, url: str) -> KartraMock:
         """A handle on a mock server already running at ``url`` (e.g. ``http://127.0.0.1:8765``)."""
-        return cls(httpx.Client(base_url=url.rstrip("/"), timeout=10), url)
+        return cls(httpx.Client(base_url=url.rstrip("/"), timeout=CONTROL_TIMEOUT), url)
 
     @property
     def app(self) -> Any:
