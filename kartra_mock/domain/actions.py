@@ -26,6 +26,15 @@ _Membership = TypeVar("_Membership")
 Entry = dict[str, object]
 
 
+#: What each name parameter names: one of the account's tags, lists or sequences, by name
+#: (documented: never by number, and it must exist; docs/behaviour.md#commands).
+_NAMED: Mapping[str, Callable[[Account], Container[str]]] = {
+    "tag_name": lambda account: account.tags,
+    "list_name": lambda account: account.lists,
+    "sequence_name": lambda account: account.sequences,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ActionContext:
     """What one action runs against."""
@@ -49,15 +58,13 @@ class ActionContext:
         return value
 
     def existing_name(
-        self,
-        key: str,
-        known: Container[str],
-        empty: type[errors.KartraError],
-        missing: type[errors.KartraError],
+        self, key: str, empty: type[errors.KartraError], missing: type[errors.KartraError]
     ) -> str:
-        """A name parameter that must be sent (else ``empty``) and exist (else ``missing``)."""
+        """A name parameter (``tag_name``, ``list_name``, ``sequence_name``) that must be sent
+        (else ``empty``) and name one of the account's tags, lists or sequences (else
+        ``missing``)."""
         name = self.required(key, empty)
-        if name not in known:
+        if name not in _NAMED[key](self.account):
             raise missing
         return name
 

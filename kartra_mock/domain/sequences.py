@@ -35,10 +35,7 @@ def _subscribe(ctx: ActionContext) -> Entry:
 
 def _unsubscribe(ctx: ActionContext) -> Entry:
     name = ctx.existing_name(
-        "sequence_name",
-        ctx.account.sequences,
-        errors.SequenceNameEmpty,
-        errors.UnsubscribeSequenceNotFound,
+        "sequence_name", errors.SequenceNameEmpty, errors.UnsubscribeSequenceNotFound
     )
     # Kartra keeps the sequence on the lead with status "unsubscribed" (docs/behaviour.md#get_lead).
     unsubscribe(ctx.the_lead().sequences, name, lambda place: replace(place, active=False))

@@ -16,34 +16,27 @@ __all__ = ["TAG_LIST_COMMANDS"]
 
 
 def _assign_tag(ctx: ActionContext) -> Entry:
-    name = ctx.existing_name("tag_name", ctx.account.tags, errors.TagNameEmpty, errors.TagNotFound)
+    name = ctx.existing_name("tag_name", errors.TagNameEmpty, errors.TagNotFound)
     ctx.the_lead().tags[name] = None
     return success(*TAG_LIST_SUCCESSES["assign_tag"])
 
 
 def _unassign_tag(ctx: ActionContext) -> Entry:
-    name = ctx.existing_name(
-        "tag_name", ctx.account.tags, errors.UnassignTagNameEmpty, errors.UnassignTagNotFound
-    )
+    name = ctx.existing_name("tag_name", errors.UnassignTagNameEmpty, errors.UnassignTagNotFound)
     # Not tagged: "the command will be ignored" and still succeeds (docs/behaviour.md#unassign_tag).
     ctx.the_lead().tags.pop(name, None)
     return success(*TAG_LIST_SUCCESSES["unassign_tag"])
 
 
 def _subscribe_list(ctx: ActionContext) -> Entry:
-    name = ctx.existing_name(
-        "list_name", ctx.account.lists, errors.ListNameEmpty, errors.ListNotFound
-    )
+    name = ctx.existing_name("list_name", errors.ListNameEmpty, errors.ListNotFound)
     ctx.the_lead().lists[name] = True
     return success(*TAG_LIST_SUCCESSES["subscribe_lead_to_list"])
 
 
 def _unsubscribe_list(ctx: ActionContext) -> Entry:
     name = ctx.existing_name(
-        "list_name",
-        ctx.account.lists,
-        errors.UnsubscribeListNameEmpty,
-        errors.UnsubscribeListNotFound,
+        "list_name", errors.UnsubscribeListNameEmpty, errors.UnsubscribeListNotFound
     )
     unsubscribe(ctx.the_lead().lists, name, lambda _active: False)
     # Same type 101 as subscribe, as every copy of Kartra's page says
