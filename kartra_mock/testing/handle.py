@@ -127,9 +127,8 @@ class KartraMock:
         sender = None if deliver_to is None else Sender(app_poster(deliver_to, asgi=not wsgi))
         backend = Backend(state, overrides=Overrides(**overrides), sender=sender)
         app = _AppOnDemand(backend)
-        http = httpx.Client(
-            transport=SyncASGITransport(app), base_url=IN_PROCESS_URL, timeout=CONTROL_TIMEOUT
-        )
+        transport = SyncASGITransport(app)
+        http = httpx.Client(transport=transport, base_url=IN_PROCESS_URL, timeout=CONTROL_TIMEOUT)
         return cls(http, IN_PROCESS_URL, app=app, backend=backend, sender=backend.sender)
 
     @classmethod
@@ -186,11 +185,8 @@ class KartraMock:
         return [w for w in self._all_warnings() if w.get("accepted")]
 
     def _all_warnings(self) -> list[dict[str, Any]]:
-        """Every contract warning the journal holds, accepted or not, in call order.
-
-        In-process they are read from the engine's journal, as ``GET /_mock/requests`` shows
-        them, without rendering the rest of the journal.
-        """
+        """Every contract warning the journal holds, accepted or not, in call order (in-process:
+        read from the engine's journal as ``GET /_mock/requests`` shows them, nothing else)."""
         if self._backend is not None:
             return journal_warnings(self._backend)
         return [w for entry in self.requests() for w in entry["warnings"]]
