@@ -355,20 +355,16 @@ class KartraMock:
         """A reference client bound to this mock (options as :class:`KartraClient`'s)."""
         from kartra_mock.client import KartraClient
 
-        if self._asgi is not None and "transport" not in options and "http_client" not in options:
-            from kartra_mock.testing.asgi import SyncASGITransport
-
-            options["transport"] = SyncASGITransport(self._asgi)
+        if "transport" not in options and "http_client" not in options:
+            options["transport"] = self.transport()
         return KartraClient(**self._credentials(options))
 
     def async_client(self, **options: Any) -> AsyncKartraClient:
         """An async reference client bound to this mock."""
         from kartra_mock.client import AsyncKartraClient
 
-        if self._asgi is not None and "transport" not in options and "http_client" not in options:
-            from kartra_mock.testing.asgi import AsyncASGITransport
-
-            options["transport"] = AsyncASGITransport(self._asgi)
+        if "transport" not in options and "http_client" not in options:
+            options["transport"] = self.async_transport()
         return AsyncKartraClient(**self._credentials(options))
 
     def _credentials(self, options: dict[str, Any]) -> dict[str, Any]:
